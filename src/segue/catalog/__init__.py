@@ -1,4 +1,4 @@
-"""The segue catalog: playlists, tracks, audio features and the user's library in DuckDB.
+"""The segue catalog: playlists, tracks, audio features and the library, in DuckDB.
 
 This package is the only home of SQL in segue. Other parts ask it for what they need,
 an interaction matrix, a track table, one playlist, and never write queries.

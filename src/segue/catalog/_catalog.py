@@ -1,4 +1,4 @@
-"""The :class:`Catalog`: one DuckDB file of playlists, tracks, features and the library."""
+"""The :class:`Catalog`: one DuckDB file of playlists, tracks, features, library."""
 
 from __future__ import annotations
 
@@ -72,11 +72,14 @@ class Interactions:
         Shape ``(n_playlists,)``: the catalog id of each row.
     track_ids
         Shape ``(n_tracks,)``: the catalog id of each column.
+    titles
+        Shape ``(n_playlists,)``: each row's playlist name, None where it has none.
     """
 
     matrix: sp.csr_matrix
     playlist_ids: npt.NDArray[np.object_]
     track_ids: npt.NDArray[np.object_]
+    titles: npt.NDArray[np.object_]
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,9 +150,9 @@ class Catalog:
 
     def _execute(
         self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None
-    ) -> duckdb.DuckDBPyConnection:
+    ) -> None:
         with self._lock:
-            return self._con.execute(sql, params)
+            self._con.execute(sql, params).fetchall()
 
     def _fetchall(
         self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None
@@ -205,7 +208,7 @@ class Catalog:
         key: Sequence[str],
         mode: Literal["fill", "replace", "ignore"],
     ) -> None:
-        """Insert rows given as columns; on a key conflict fill NULLs, replace or skip."""
+        """Insert rows given as columns; on conflict fill NULLs, replace or skip."""
         names = list(columns)
         if not names or len(columns[names[0]]) == 0:
             return
@@ -256,14 +259,20 @@ class Catalog:
                 writer = _WRITERS[record_type]
                 writer(self, rows, mode)
 
-    def _write_artists(self, rows: list[Artist], mode: Literal["fill", "replace"]) -> None:
+    def _write_artists(
+        self, rows: list[Artist], mode: Literal["fill", "replace"]
+    ) -> None:
         cols = _columns(rows, ("id", "name", "popularity", "followers", "derived_id"))
         self._upsert_columns("artists", cols, ["id"], mode)
         genres = [(r.id, r.genres) for r in rows if r.genres is not None]
         for artist_id, names in genres:
-            self._execute("UPDATE artists SET genres = ? WHERE id = ?", [names, artist_id])
+            self._execute(
+                "UPDATE artists SET genres = ? WHERE id = ?", [names, artist_id]
+            )
 
-    def _write_albums(self, rows: list[Album], mode: Literal["fill", "replace"]) -> None:
+    def _write_albums(
+        self, rows: list[Album], mode: Literal["fill", "replace"]
+    ) -> None:
         fields = (
             "id",
             "name",
@@ -280,7 +289,9 @@ class Catalog:
         links = [(r.id, i, a) for r in rows for i, a in enumerate(r.artist_ids)]
         self._write_links("album_artists", "album_id", links, mode)
 
-    def _write_tracks(self, rows: list[Track], mode: Literal["fill", "replace"]) -> None:
+    def _write_tracks(
+        self, rows: list[Track], mode: Literal["fill", "replace"]
+    ) -> None:
         fields = (
             "id",
             "name",
@@ -335,7 +346,8 @@ class Catalog:
         )
         try:
             self._execute(
-                "DELETE FROM playlist_items WHERE playlist_id IN (SELECT id FROM _owners)"
+                "DELETE FROM playlist_items "
+                "WHERE playlist_id IN (SELECT id FROM _owners)"
             )
         finally:
             self._unregister("_owners")
@@ -373,7 +385,9 @@ class Catalog:
     ) -> None:
         fields = ("kind", "item_id", "time_range", "rank", "happened_at")
         cols = _columns(rows, fields)
-        self._register("_lib", {k: np.asarray(v, dtype=object) for k, v in cols.items()})
+        self._register(
+            "_lib", {k: np.asarray(v, dtype=object) for k, v in cols.items()}
+        )
         try:
             self._execute(
                 "INSERT INTO library SELECT kind, item_id, time_range, rank::INTEGER, "
@@ -648,25 +662,39 @@ class Catalog:
         *,
         source: str | None = None,
         exclude_playlists: Iterable[str] = (),
+        replace_items: Mapping[str, Sequence[str]] | None = None,
     ) -> Interactions:
-        """Build the playlist x track matrix.
+        """Build the playlist x track matrix that models train on.
 
         Parameters
         ----------
         source
             Only playlists of this source label; all when None.
         exclude_playlists
-            Playlist ids to leave out (evaluation playlists, say).
+            Playlist ids to leave out entirely.
+        replace_items
+            Playlist id to the track ids that stand for its items instead of the
+            stored ones; evaluation uses it to keep only the seeds of test playlists.
 
         Returns
         -------
         Interactions
             Rows are the playlists with at least one item, sorted by id; columns are
-            the tracks that appear in those playlists, sorted by id.
+            the tracks that appear in them, sorted by id.
         """
-        excluded = np.asarray(sorted(set(exclude_playlists)), dtype=object)
-        self._register("_excluded", {"id": excluded if len(excluded) else
-                                     np.asarray(["\x00"], dtype=object)})
+        replace = dict(replace_items or {})
+        excluded = sorted(set(exclude_playlists) | set(replace))
+        self._register(
+            "_excluded", {"id": np.asarray(excluded or ["\x00"], dtype=object)}
+        )
+        pairs = [(p, t) for p, tracks in replace.items() for t in tracks]
+        self._register(
+            "_replaced",
+            {
+                "playlist_id": np.asarray([p for p, _ in pairs] or ["\x00"], object),
+                "track_id": np.asarray([t for _, t in pairs] or ["\x00"], object),
+            },
+        )
         try:
             where = "WHERE i.playlist_id NOT IN (SELECT id FROM _excluded)"
             params: list[Any] = []
@@ -681,12 +709,19 @@ class Catalog:
                     CREATE OR REPLACE TEMP TABLE _pairs AS
                     SELECT DISTINCT i.playlist_id, i.track_id
                     FROM playlist_items i {where}
+                    UNION
+                    SELECT playlist_id, track_id FROM _replaced
+                    WHERE playlist_id <> '\x00'
                     """,
                     params,
                 )
                 playlists = self._con.execute(
-                    "SELECT DISTINCT playlist_id FROM _pairs ORDER BY 1"
-                ).fetchnumpy()["playlist_id"]
+                    """
+                    SELECT p.playlist_id, l.name FROM
+                      (SELECT DISTINCT playlist_id FROM _pairs) p
+                    LEFT JOIN playlists l ON l.id = p.playlist_id ORDER BY 1
+                    """
+                ).fetchnumpy()
                 tracks = self._con.execute(
                     "SELECT DISTINCT track_id FROM _pairs ORDER BY 1"
                 ).fetchnumpy()["track_id"]
@@ -705,17 +740,20 @@ class Catalog:
                 self._con.execute("DROP TABLE _pairs")
         finally:
             self._unregister("_excluded")
+            self._unregister("_replaced")
         rows = np.asarray(coords["r"], dtype=np.int32)
         cols = np.asarray(coords["c"], dtype=np.int32)
+        playlist_ids = _objects(playlists["playlist_id"])
         matrix = sp.csr_matrix(
             (np.ones(len(rows), dtype=np.float32), (rows, cols)),
-            shape=(len(playlists), len(tracks)),
+            shape=(len(playlist_ids), len(tracks)),
         )
         matrix.sort_indices()
         return Interactions(
             matrix=matrix,
-            playlist_ids=np.asarray(playlists, dtype=object),
-            track_ids=np.asarray(tracks, dtype=object),
+            playlist_ids=playlist_ids,
+            track_ids=_objects(tracks),
+            titles=_objects(playlists["name"]),
         )
 
     def track_table(self, track_ids: Sequence[str] | None = None) -> TrackTable:
@@ -821,7 +859,7 @@ def _objects(values: npt.NDArray[Any]) -> npt.NDArray[np.object_]:
 
 def _floats(values: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
     if isinstance(values, np.ma.MaskedArray):
-        return np.asarray(values.astype(np.float64).filled(np.nan), dtype=np.float64)
+        return np.asarray(np.ma.filled(values.astype(np.float64), np.nan), np.float64)
     return np.asarray(values, dtype=np.float64)
 
 

@@ -21,7 +21,7 @@ CREATE TABLE meta (
 CREATE TABLE artists (
     id VARCHAR PRIMARY KEY,          -- Spotify id, or one derived from the name
     name VARCHAR NOT NULL,
-    genres VARCHAR[],                -- NULL when unknown (deprecated by Spotify in 2026)
+    genres VARCHAR[],                -- NULL when unknown (deprecated in 2026)
     popularity SMALLINT,             -- 0..100, NULL when unknown
     followers BIGINT,
     derived_id BOOLEAN NOT NULL DEFAULT false
@@ -68,7 +68,7 @@ CREATE TABLE track_artists (
 
 CREATE TABLE playlists (
     id VARCHAR PRIMARY KEY,          -- Spotify id, or SOURCE:PID for dataset playlists
-    source VARCHAR NOT NULL,         -- the label of the import or collection it came from
+    source VARCHAR NOT NULL,         -- label of the import or collection
     name VARCHAR,                    -- NULL for challenge playlists without a title
     description VARCHAR,
     owner_id VARCHAR,
@@ -119,7 +119,7 @@ CREATE TABLE library (
     kind VARCHAR NOT NULL,           -- saved_track, saved_album, top_track, top_artist,
                                      -- recent_track, followed_artist
     item_id VARCHAR NOT NULL,
-    time_range VARCHAR NOT NULL DEFAULT '',  -- top items: short_term, medium_term, long_term
+    time_range VARCHAR NOT NULL DEFAULT '',  -- top items: short/medium/long_term
     rank INTEGER,
     happened_at TIMESTAMP NOT NULL DEFAULT TIMESTAMP '1970-01-01',  -- added, played
     PRIMARY KEY (kind, item_id, time_range, happened_at)
@@ -159,10 +159,10 @@ def _current_version(con: duckdb.DuckDBPyConnection) -> int:
         return 0
     if "meta" not in tables:
         raise SchemaError("the database has tables but is not a segue catalog")
-    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    if row is None:
+    rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+    if not rows:
         raise SchemaError("the catalog has no schema version")
-    return int(row[0])
+    return int(rows[0][0])
 
 
 def migrate(con: duckdb.DuckDBPyConnection, *, read_only: bool = False) -> int:
@@ -203,11 +203,11 @@ def migrate(con: duckdb.DuckDBPyConnection, *, read_only: bool = False) -> int:
     con.execute("BEGIN TRANSACTION")
     try:
         for script in MIGRATIONS[version:]:
-            con.execute(script)
+            con.execute(script).fetchall()
         con.execute(
             "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
             [str(SCHEMA_VERSION)],
-        )
+        ).fetchall()
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

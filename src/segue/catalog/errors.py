@@ -3,10 +3,10 @@
 Every error of the package derives from one root, so callers can catch the family::
 
     CatalogError
-    ├── SchemaError          the file is not a segue catalog, or is newer than this segue
-    ├── NotFound             a playlist, track or source the caller named does not exist
-    └── ImportFailed         an import stopped; the catalog is exactly as it was before
-        ├── MalformedFile    the file cannot be parsed (truncated, not JSON/CSV, wrong layout)
+    ├── SchemaError          not a segue catalog, or one newer than this segue
+    ├── NotFound             a playlist, track or source named does not exist
+    └── ImportFailed         an import stopped; the catalog is as it was before
+        ├── MalformedFile    the file cannot be parsed (truncated, wrong layout)
         └── InvalidValue     a value is outside its documented range
 
 ``ImportFailed`` carries ``path`` and, where known, ``line`` and ``field`` so that a

@@ -2,14 +2,16 @@
 
 Accepted layouts, as plain ``.json`` or gzipped ``.json.gz``:
 
-- MPD slices (``{"info": ..., "playlists": [...]}``) with the full schema, or the reduced
-  one whose tracks carry only ``track_uri``, ``track_name`` and ``artist_name``;
+- MPD slices (``{"info": ..., "playlists": [...]}``) with the full schema, or the
+  reduced one whose tracks carry only ``track_uri``, ``track_name`` and
+  ``artist_name``;
 - the challenge set (``{"date", "version", "playlists"}``) whose playlists may lack
   ``name`` or ``tracks`` and state ``num_holdouts``.
 
-DuckDB reads the files itself, so no file becomes a Python object. Files are stored in
-batches, one transaction each: a file is stored whole or not at all. Playlists get the id ``SOURCE:PID``, so
-that importing a file twice replaces its playlists instead of adding copies.
+DuckDB reads the files itself, so no file becomes a Python object. Files are stored
+in batches, one transaction each: a file is stored whole or not at all. Playlists get
+the id ``SOURCE:PID``, so that importing a file twice replaces its playlists instead of
+adding copies.
 """
 
 from __future__ import annotations

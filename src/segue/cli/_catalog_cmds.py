@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -138,7 +138,7 @@ def stats(
     del Catalog
 
 
-def _open_stats() -> dict[str, object]:
+def _open_stats() -> dict[str, Any]:
     from segue.catalog import Catalog
 
     path = catalog_path()
