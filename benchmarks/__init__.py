@@ -1,0 +1,1 @@
+"""segue's benchmarks; ``python -m benchmarks`` runs them all (see README.md)."""
