@@ -149,6 +149,6 @@ __all__ = [
 
 for _name in __all__:
     _obj = globals()[_name]
-    if isinstance(_obj, type) and _obj.__module__.startswith(__name__ + "._"):
+    if callable(_obj) and _obj.__module__.startswith(__name__ + "._"):
         _obj.__module__ = __name__
 del _name, _obj

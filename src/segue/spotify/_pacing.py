@@ -16,8 +16,16 @@ import bisect
 import dataclasses
 import math
 import random
+from typing import NamedTuple
 
-__all__ = ["Pacer", "RetryPolicy"]
+__all__ = ["Booking", "Pacer", "RetryPolicy"]
+
+
+class Booking(NamedTuple):
+    """A send slot booked with :meth:`Pacer.reserve`: its time and its place in line."""
+
+    time: float
+    seq: int
 
 
 class Pacer:
@@ -31,7 +39,8 @@ class Pacer:
         Extra seconds added to the window, for latency jitter between the client's
         send time and the server's arrival time.
     reduction
-        Fraction by which a learned capacity is reduced below the observed count.
+        Fraction by which a learned capacity is reduced below the observed count
+        (at least one request).
     capacity
         A known capacity to start with; ``None`` learns it from the first 429.
     """
@@ -50,66 +59,70 @@ class Pacer:
         self.reduction = reduction
         self.capacity = capacity
         self.blocked_until = 0.0
-        self._sends: list[float] = []
-        self._learned_at = -math.inf
+        self._sends: list[Booking] = []
+        self._seq = 0
+        self._learned_seq = -1
 
     @property
     def span(self) -> float:
         """The window the pacer keeps under capacity: ``window + guard``."""
         return self.window + self.guard
 
-    def reserve(self, now: float) -> float:
-        """Book the earliest send slot at or after ``now`` and return its time."""
+    def reserve(self, now: float) -> Booking:
+        """Book the earliest send slot at or after ``now``."""
         slot = max(now, self.blocked_until)
         self._forget(now)
+        sends = self._sends
         if self.capacity is not None:
-            sends = self._sends
-            recent = len(sends) - bisect.bisect_right(sends, slot - self.span)
+            recent = len(sends) - bisect.bisect_right(sends, (slot - self.span, _LAST))
             if recent >= self.capacity:
-                slot = max(slot, sends[len(sends) - self.capacity] + self.span)
-        bisect.insort(self._sends, slot)
-        return slot
+                slot = max(slot, sends[len(sends) - self.capacity].time + self.span)
+        self._seq += 1
+        booking = Booking(slot, self._seq)
+        bisect.insort(sends, booking)
+        return booking
 
-    def release(self, slot: float) -> None:
+    def release(self, booking: Booking) -> None:
         """Give back a booked slot that was never used (e.g. on cancellation)."""
-        index = bisect.bisect_left(self._sends, slot)
-        if index < len(self._sends) and self._sends[index] == slot:
+        index = bisect.bisect_left(self._sends, booking)
+        if index < len(self._sends) and self._sends[index] == booking:
             del self._sends[index]
 
-    def sent_before(self, slot: float) -> int:
-        """Number of booked sends in the window that ends just before ``slot``."""
-        low = bisect.bisect_right(self._sends, slot - self.window)
-        high = bisect.bisect_left(self._sends, slot)
+    def sent_before(self, booking: Booking) -> int:
+        """Number of sends booked before ``booking`` within the window before it."""
+        low = bisect.bisect_right(self._sends, (booking.time - self.window, _LAST))
+        high = bisect.bisect_left(self._sends, booking)
         return max(0, high - low)
 
-    def on_rate_limited(self, slot: float, now: float, retry_after: float) -> None:
-        """Learn from a 429 answer to the request sent at ``slot``.
+    def on_rate_limited(self, booking: Booking, now: float, retry_after: float) -> None:
+        """Learn from a 429 answer to the request sent at ``booking``.
 
         Parameters
         ----------
-        slot
-            The send time booked for the rejected request.
+        booking
+            The slot of the rejected request.
         now
             When the 429 arrived.
         retry_after
             The ``Retry-After`` value, in seconds.
         """
         self.blocked_until = max(self.blocked_until, now + max(0.0, retry_after))
-        if slot < self._learned_at:
-            return  # sent before the last estimate: same burst, nothing new
-        observed = self.sent_before(slot)
-        if self.capacity is None or observed < self.capacity:
-            estimate = observed
-        else:
-            estimate = self.capacity
-        estimate -= max(1, math.ceil(estimate * self.reduction))
+        if booking.seq <= self._learned_seq:
+            return  # booked before the last estimate: same burst, nothing new
+        observed = self.sent_before(booking)
+        if self.capacity is not None:
+            observed = min(observed, self.capacity)
+        estimate = observed - max(1, math.ceil(observed * self.reduction))
         self.capacity = max(1, estimate)
-        self._learned_at = now
+        self._learned_seq = self._seq
 
     def _forget(self, now: float) -> None:
-        cut = bisect.bisect_right(self._sends, now - 2 * self.span)
+        cut = bisect.bisect_right(self._sends, (now - 2 * self.span, _LAST))
         if cut:
             del self._sends[:cut]
+
+
+_LAST = 1 << 62
 
 
 @dataclasses.dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Literal
 
 from . import _errors as e
 from ._core import Call, error_for, retry_after_seconds
-from ._pacing import Pacer, RetryPolicy
+from ._pacing import Booking, Pacer, RetryPolicy
 
 __all__ = ["REFRESH", "Attempts", "Stats"]
 
@@ -81,7 +81,7 @@ class Attempts:
         headers: Mapping[str, str],
         content: bytes,
         *,
-        slot: float,
+        slot: Booking,
         now: float,
     ) -> float | Literal["refresh"] | None:
         """Decide after an answer.
@@ -133,7 +133,7 @@ class Attempts:
         return self.policy.delay(self.failures, self.rng)
 
     def _rate_limited(
-        self, headers: Mapping[str, str], content: bytes, *, slot: float, now: float
+        self, headers: Mapping[str, str], content: bytes, *, slot: Booking, now: float
     ) -> float:
         self.stats.rate_limited += 1
         wait = retry_after_seconds(headers.get("retry-after"))

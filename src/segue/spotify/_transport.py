@@ -204,7 +204,7 @@ class SyncTransport(_Base):
             force = False
             with self._pace:
                 slot = self.pacer.reserve(self.clock())
-            delay = slot - self.clock()
+            delay = slot.time - self.clock()
             if delay > 0:
                 time.sleep(delay)
             started = time.perf_counter()
@@ -314,7 +314,7 @@ class AsyncTransport(_Base):
             force = False
             slot = self.pacer.reserve(self.clock())
             try:
-                delay = slot - self.clock()
+                delay = slot.time - self.clock()
                 if delay > 0:
                     await asyncio.sleep(delay)
             except BaseException:

@@ -1,0 +1,103 @@
+"""Fixtures of the client's tests: the fake services and a client of either kind."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from spotify_fake import ACCOUNTS, API, FakeSpotify
+
+from segue.spotify import AsyncSpotify, Spotify
+
+
+class Both:
+    """Drive a :class:`Spotify` or an :class:`AsyncSpotify` through one interface."""
+
+    def __init__(self, kind: str, fake: FakeSpotify, **options: Any) -> None:
+        self.kind = kind
+        self.fake = fake
+        transport = httpx.MockTransport(fake)
+        common: dict[str, Any] = {
+            "api_base": API,
+            "accounts_base": ACCOUNTS,
+            "timeout": 5.0,
+            **options,
+        }
+        if "auth" not in common:
+            common.setdefault("client_id", fake.client_id)
+            common.setdefault("client_secret", fake.client_secret)
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.client: Spotify | AsyncSpotify
+        if kind == "sync":
+            self.client = Spotify(
+                http_client=httpx.Client(transport=transport), **common
+            )
+        else:
+            self.loop = asyncio.new_event_loop()
+            self.client = AsyncSpotify(
+                http_client=httpx.AsyncClient(transport=transport), **common
+            )
+
+    def __call__(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        """Call a method and return its result."""
+        result = getattr(self.client, method)(*args, **kwargs)
+        if self.loop is not None:
+            return self.loop.run_until_complete(result)
+        return result
+
+    def list(self, method: str, *args: Any, **kwargs: Any) -> list[Any]:
+        """Exhaust an ``iter_*`` method."""
+        iterator = getattr(self.client, method)(*args, **kwargs)
+        if self.loop is None:
+            return list(iterator)
+
+        async def drain() -> list[Any]:
+            return [item async for item in iterator]
+
+        return self.loop.run_until_complete(drain())
+
+    def close(self) -> None:
+        """Close the client (and the event loop)."""
+        if isinstance(self.client, AsyncSpotify):
+            assert self.loop is not None
+            self.loop.run_until_complete(self.client.aclose())
+            self.loop.close()
+        else:
+            self.client.close()
+
+
+@pytest.fixture
+def fake() -> FakeSpotify:
+    """Development-mode fake services."""
+    return FakeSpotify()
+
+
+@pytest.fixture(params=["sync", "async"])
+def kind(request: pytest.FixtureRequest) -> str:
+    """Which client class a test drives."""
+    return str(request.param)
+
+
+@pytest.fixture
+def make(kind: str) -> Iterator[Any]:
+    """Factory of :class:`Both` clients of the parametrized kind, closed afterwards."""
+    made: list[Both] = []
+
+    def factory(fake: FakeSpotify, **options: Any) -> Both:
+        both = Both(kind, fake, **options)
+        made.append(both)
+        return both
+
+    yield factory
+    for both in made:
+        both.close()
+
+
+@pytest.fixture
+def api(make: Any, fake: FakeSpotify) -> Both:
+    """A client of the parametrized kind on the development-mode fake."""
+    result: Both = make(fake)
+    return result
