@@ -140,7 +140,58 @@ CREATE TABLE imports (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1,)
+_V2 = """
+-- The collector's crawl state (segue.catalog.crawl): runs, their tasks with cursors,
+-- items staged page by page, and the objects already fetched, so that a collection
+-- killed at any moment resumes without refetching or duplicating anything.
+CREATE TABLE crawl_runs (
+    id BIGINT PRIMARY KEY,
+    scope VARCHAR NOT NULL,          -- 'all' or 'playlist:ID'
+    source VARCHAR NOT NULL,         -- source label of the collected playlists
+    user_id VARCHAR,
+    started_at TIMESTAMP NOT NULL,
+    finished_at TIMESTAMP            -- NULL while the run is unfinished
+);
+
+CREATE TABLE crawl_tasks (
+    run_id BIGINT NOT NULL,
+    key VARCHAR NOT NULL,            -- my_playlists, playlist:ID, top_tracks:short_term
+    kind VARCHAR NOT NULL,
+    seq INTEGER NOT NULL,            -- order of work within the run
+    status VARCHAR NOT NULL,         -- pending, done, forbidden, missing
+    cursor VARCHAR,                  -- next offset or cursor; NULL: from the start
+    snapshot_id VARCHAR,             -- playlists: the snapshot being fetched
+    payload VARCHAR,                 -- playlists: the metadata, as JSON
+    updated_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (run_id, key)
+);
+
+CREATE TABLE crawl_items (
+    run_id BIGINT NOT NULL,
+    task_key VARCHAR NOT NULL,
+    position INTEGER NOT NULL,
+    item_id VARCHAR NOT NULL,
+    added_at TIMESTAMP,
+    added_by VARCHAR,
+    PRIMARY KEY (run_id, task_key, position)
+);
+
+CREATE TABLE crawl_fetched (
+    kind VARCHAR NOT NULL,           -- track, album, artist, features
+    id VARCHAR NOT NULL,
+    status VARCHAR NOT NULL,         -- ok, missing
+    fetched_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (kind, id)
+);
+
+CREATE TABLE crawl_settings (
+    key VARCHAR PRIMARY KEY,         -- access_mode, features:spotify
+    value VARCHAR NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 """SQL scripts, one per schema version; index 0 creates version 1."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
