@@ -223,6 +223,8 @@ class FakeSpotify:
             return httpx.Response(
                 200, json={"tracks": [self.tracks.get(i) for i in ids]}
             )
+        if parts[0] in ("albums", "artists"):
+            return self.catalogue(parts, q, limit, offset)
         if parts[0] == "audio-features":
             if not self.extended:
                 return _error(403, "Forbidden")
@@ -232,10 +234,6 @@ class FakeSpotify:
                 for i in ids
             ]
             return httpx.Response(200, json={"audio_features": feats})
-        if parts[0] == "artists" and len(parts) == 3 and parts[2] == "top-tracks":
-            if not self.extended:
-                return _error(403, "Forbidden")
-            return httpx.Response(200, json={"tracks": list(self.tracks.values())[:10]})
         if parts[0] == "search":
             if limit > (50 if self.extended else 10):
                 return _error(400, "Invalid limit")
@@ -308,6 +306,32 @@ class FakeSpotify:
                 self.followed, limit, q.get("after"), "after", path, "artists"
             )
         return _error(404, "Service not found")
+
+    def catalogue(
+        self, parts: list[str], q: httpx.QueryParams, limit: int, offset: int
+    ) -> httpx.Response:
+        one = self.album if parts[0] == "albums" else self.artist
+        if len(parts) == 1:
+            if not self.extended:
+                return _error(403, "Forbidden")
+            found = [one if i == one["id"] else None for i in q["ids"].split(",")]
+            return httpx.Response(200, json={parts[0]: found})
+        if parts[1] != one["id"]:
+            return _error(404, "Not found")
+        if len(parts) == 2:
+            return httpx.Response(200, json=one)
+        if parts[2] == "top-tracks":
+            if not self.extended:
+                return _error(403, "Forbidden")
+            return httpx.Response(200, json={"tracks": list(self.tracks.values())[:10]})
+        if limit > (50 if self.extended or parts[0] == "albums" else 10):
+            return _error(400, "Invalid limit")
+        children = (
+            list(self.tracks.values())[:30]
+            if parts[0] == "albums"
+            else [self.album] * 23
+        )
+        return httpx.Response(200, json=self.page(children, limit, offset))
 
     def items(self, playlist: dict[str, Any]) -> list[dict[str, Any]]:
         return [

@@ -92,7 +92,7 @@ def parse(endpoint: Endpoint, reply: Reply) -> Any:
     Raises
     ------
     HTTPError
-        The body does not fit the model (reported as a 502-like protocol error).
+        The body does not fit the model.
     """
     if endpoint.model is None:
         return None
@@ -109,7 +109,7 @@ def parse(endpoint: Endpoint, reply: Reply) -> Any:
             url=endpoint.path,
         ) from exc
     if endpoint.unwrap is not None:
-        return value[endpoint.unwrap]
+        return getattr(value, endpoint.unwrap)
     return value
 
 
