@@ -30,36 +30,52 @@ def test_guard_widens_the_window() -> None:
     assert [pacer.reserve(0.0).time for _ in range(3)] == [0.0, 0.0, 30.5]
 
 
-def test_first_429_learns_the_count_slightly_reduced() -> None:
-    pacer = Pacer(window=30.0, guard=0.0, reduction=0.01)
+def test_first_429_learns_the_accepted_count() -> None:
+    pacer = Pacer(window=30.0, guard=0.0)
     for i in range(300):
-        pacer.reserve(i * 0.01)
+        pacer.on_accepted(pacer.reserve(i * 0.01))
     rejected = pacer.reserve(3.0)
     pacer.on_rate_limited(rejected, now=3.05, retry_after=27.0)
-    assert pacer.capacity == 297  # 300 accepted, minus 1 %
+    assert pacer.capacity == 300
     assert pacer.blocked_until == pytest.approx(30.05)
     assert pacer.reserve(4.0).time >= 30.05
 
 
-def test_429s_of_the_same_burst_do_not_lower_it_again() -> None:
-    pacer = Pacer(window=30.0, guard=0.0, reduction=0.01)
-    slots = [pacer.reserve(0.0) for _ in range(110)]
-    pacer.on_rate_limited(slots[100], now=0.2, retry_after=1.0)
-    learned = pacer.capacity
-    for slot in slots[101:]:
-        pacer.on_rate_limited(slot, now=0.3, retry_after=1.0)
-    assert pacer.capacity == learned == 99
+def test_later_answers_of_the_same_burst_raise_the_first_estimate() -> None:
+    pacer = Pacer(window=30.0, guard=0.0)
+    accepted = [pacer.reserve(0.0) for _ in range(100)]
+    rejected = [pacer.reserve(0.0) for _ in range(10)]
+    for booking in accepted[:90]:
+        pacer.on_accepted(booking)
+    pacer.on_rate_limited(rejected[0], now=0.1, retry_after=30.0)
+    assert pacer.capacity == 90  # ten accepted answers were still in flight
+    for booking in accepted[90:]:
+        pacer.on_accepted(booking)
+    for booking in rejected[1:]:
+        pacer.on_rate_limited(booking, now=0.2, retry_after=30.0)
+    assert pacer.capacity == 100
+
+
+def test_rejected_requests_leave_the_window() -> None:
+    pacer = Pacer(window=30.0, guard=0.0)
+    pacer.on_accepted(pacer.reserve(0.0))
+    rejected = pacer.reserve(0.0)
+    assert pacer.booked_within(0.0) == 2
+    pacer.on_rate_limited(rejected, now=0.0, retry_after=0.0)
+    assert pacer.booked_within(0.0) == 1
+    assert pacer.capacity == 1
 
 
 def test_429_under_a_learned_capacity_lowers_it() -> None:
     pacer = Pacer(window=30.0, guard=0.0, reduction=0.02, capacity=100)
-    pacer.on_rate_limited(pacer.reserve(0.0), now=0.0, retry_after=0.0)
-    assert pacer.capacity == 1  # nothing else was sent: the limit is shared or tiny
-    pacer = Pacer(window=30.0, guard=0.0, reduction=0.02, capacity=100)
     bookings = [pacer.reserve(i * 0.25) for i in range(101)]
     assert bookings[-1].time == 30.0  # the 101st waits for the first to leave
+    for booking in bookings[1:100]:
+        pacer.on_accepted(booking)
     pacer.on_rate_limited(bookings[-1], now=30.1, retry_after=0.0)
-    assert pacer.capacity == 97  # 99 in the window before it, minus 2 %
+    assert pacer.capacity == 97  # 99 accepted in the window, minus 2 %
+    pacer.on_rate_limited(pacer.reserve(31.0), now=31.0, retry_after=0.0)
+    assert pacer.capacity == 93  # 95 accepted in the window, minus 2 %
 
 
 def test_release_gives_a_slot_back() -> None:

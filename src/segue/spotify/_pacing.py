@@ -1,11 +1,14 @@
 """Adaptive pacing under Spotify's rolling-window rate limit, and retry back-off.
 
 Spotify counts requests over a rolling 30-second window and does not publish the
-limit. :class:`Pacer` starts unpaced; when a 429 arrives it takes the number of
-requests sent in the 30 seconds before the rejected one as the window's capacity,
-slightly reduced, and from then on schedules each request into the earliest slot that
-keeps the window under that capacity. A second 429 under a learned capacity lowers it
-again. ``Retry-After`` blocks every slot until it has passed.
+limit. :class:`Pacer` starts unpaced. When a 429 arrives it counts the requests that
+were accepted in the window before it (the limit as the server applied it) and from
+then on books each request into the earliest slot that keeps every window of
+``window + guard`` seconds at or under that count: the guard keeps the client's rate
+just under the server's. The other 429 answers of the same burst may only raise the
+estimate (answers still in flight are counted late); a later 429 under a learned
+capacity lowers it by ``reduction``. ``Retry-After`` blocks every slot until it has
+passed, and rejected requests leave the window, as the server does not count them.
 
 Pure arithmetic on times passed in by the caller: no clock, no sleeping, no I/O.
 """
@@ -39,8 +42,8 @@ class Pacer:
         Extra seconds added to the window, for latency jitter between the client's
         send time and the server's arrival time.
     reduction
-        Fraction by which a learned capacity is reduced below the observed count
-        (at least one request).
+        Fraction (at least one request) by which a 429 under an already learned
+        capacity lowers it.
     capacity
         A known capacity to start with; ``None`` learns it from the first 429.
     """
@@ -49,7 +52,7 @@ class Pacer:
         self,
         window: float = 30.0,
         guard: float = 0.25,
-        reduction: float = 0.01,
+        reduction: float = 0.02,
         capacity: int | None = None,
     ) -> None:
         if window <= 0 or guard < 0 or not 0 <= reduction < 1:
@@ -60,8 +63,10 @@ class Pacer:
         self.capacity = capacity
         self.blocked_until = 0.0
         self._sends: list[Booking] = []
+        self._accepted: list[float] = []
         self._seq = 0
-        self._learned_seq = -1
+        self._burst_seq = -1
+        self._burst_first = False
 
     @property
     def span(self) -> float:
@@ -83,16 +88,25 @@ class Pacer:
         return booking
 
     def release(self, booking: Booking) -> None:
-        """Give back a booked slot that was never used (e.g. on cancellation)."""
+        """Give back a booked slot that was not used or not counted by the server."""
         index = bisect.bisect_left(self._sends, booking)
         if index < len(self._sends) and self._sends[index] == booking:
             del self._sends[index]
 
-    def sent_before(self, booking: Booking) -> int:
-        """Number of sends booked before ``booking`` within the window before it."""
-        low = bisect.bisect_right(self._sends, (booking.time - self.window, _LAST))
-        high = bisect.bisect_left(self._sends, booking)
-        return max(0, high - low)
+    def on_accepted(self, booking: Booking) -> None:
+        """Record that the request sent at ``booking`` was answered (not 429)."""
+        bisect.insort(self._accepted, booking.time)
+
+    def booked_within(self, now: float) -> int:
+        """Requests booked within the window before ``now`` (and not released)."""
+        low = bisect.bisect_right(self._sends, (now - self.span, _LAST))
+        high = bisect.bisect_right(self._sends, (now, _LAST))
+        return high - low
+
+    def accepted_within(self, now: float) -> int:
+        """Accepted requests sent within the window before ``now``."""
+        low = bisect.bisect_right(self._accepted, now - self.span)
+        return len(self._accepted) - low
 
     def on_rate_limited(self, booking: Booking, now: float, retry_after: float) -> None:
         """Learn from a 429 answer to the request sent at ``booking``.
@@ -107,19 +121,29 @@ class Pacer:
             The ``Retry-After`` value, in seconds.
         """
         self.blocked_until = max(self.blocked_until, now + max(0.0, retry_after))
-        if booking.seq <= self._learned_seq:
-            return  # booked before the last estimate: same burst, nothing new
-        observed = self.sent_before(booking)
-        if self.capacity is not None:
-            observed = min(observed, self.capacity)
-        estimate = observed - max(1, math.ceil(observed * self.reduction))
-        self.capacity = max(1, estimate)
-        self._learned_seq = self._seq
+        self.release(booking)
+        observed = max(1, self.accepted_within(now))
+        if booking.seq <= self._burst_seq:
+            # another answer of the same burst: later answers see more acceptances
+            if self._burst_first and self.capacity is not None:
+                self.capacity = max(self.capacity, observed)
+            return
+        self._burst_seq = self._seq
+        self._burst_first = self.capacity is None
+        if self.capacity is None:
+            self.capacity = observed
+            return
+        base = min(self.capacity, observed)
+        self.capacity = max(1, base - max(1, math.ceil(base * self.reduction)))
 
     def _forget(self, now: float) -> None:
-        cut = bisect.bisect_right(self._sends, (now - 2 * self.span, _LAST))
+        horizon = now - 2 * self.span
+        cut = bisect.bisect_right(self._sends, (horizon, _LAST))
         if cut:
             del self._sends[:cut]
+        cut = bisect.bisect_right(self._accepted, horizon)
+        if cut:
+            del self._accepted[:cut]
 
 
 _LAST = 1 << 62

@@ -100,6 +100,8 @@ class Attempts:
         HTTPError
             The answer is an error that is not retried (any more).
         """
+        if status != 429:
+            self.pacer.on_accepted(slot)
         if status < 400:
             return None
         if status == 429:
