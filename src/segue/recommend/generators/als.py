@@ -1,0 +1,151 @@
+"""Matrix factorisation (implicit ALS) over playlist x track, with seed fold-in."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any, Self
+
+import numpy as np
+import numpy.typing as npt
+
+from segue.recommend.data import Candidates, Seeds, TrainingData, top_k
+from segue.recommend.generators.base import Generator
+
+__all__ = ["ALS"]
+
+log = logging.getLogger("segue")
+
+_CHUNK = 256  # queries scored at once: (chunk, n_tracks) float32 in memory
+
+
+class ALS(Generator):
+    """Weighted matrix factorisation by alternating least squares (``implicit``).
+
+    A query's seeds are folded in by solving the playlist factor exactly, as ALS
+    itself would for one more row: ``(YᵀY + Yₛᵀ(C - I)Yₛ + λI) x = Yₛᵀ C 1``, with
+    confidence ``C = alpha`` on each seed. Scores are ``Y x``.
+
+    Parameters
+    ----------
+    factors
+        Size of the latent vectors.
+    regularization
+        L2 weight ``λ``.
+    alpha
+        Confidence of an observed playlist-track pair.
+    iterations
+        ALS sweeps.
+    random_state
+        Seed of the factor initialisation.
+    num_threads
+        Threads for fitting; 0 means all cores.
+
+    Attributes
+    ----------
+    item_factors_
+        Shape ``(n_tracks, factors)``, float32.
+    gram_
+        Shape ``(factors, factors)``, float64: ``YᵀY``.
+    """
+
+    name = "als"
+
+    def __init__(
+        self,
+        factors: int = 128,
+        regularization: float = 0.05,
+        alpha: float = 40.0,
+        iterations: int = 15,
+        random_state: int = 0,
+        num_threads: int = 0,
+    ) -> None:
+        self.factors = factors
+        self.regularization = regularization
+        self.alpha = alpha
+        self.iterations = iterations
+        self.random_state = random_state
+        self.num_threads = num_threads
+
+    def fit(self, data: TrainingData) -> Self:
+        """Factorise ``data.matrix`` (shape ``(n_playlists, n_tracks)``)."""
+        from implicit.cpu.als import AlternatingLeastSquares
+        from threadpoolctl import (  # type: ignore[import-untyped]  # no stubs
+            threadpool_limits,
+        )
+
+        start = time.perf_counter()
+        # implicit's own solver is multi-threaded; BLAS threads on top oversubscribe
+        # (and implicit warns about it when the model is made)
+        with threadpool_limits(1, "blas"):
+            model = AlternatingLeastSquares(
+                factors=self.factors,
+                regularization=self.regularization,
+                alpha=self.alpha,
+                iterations=self.iterations,
+                random_state=self.random_state,
+                num_threads=self.num_threads,
+                calculate_training_loss=False,
+            )
+            model.fit(data.matrix, show_progress=False)
+        self._set(data, np.asarray(model.item_factors, dtype=np.float32))
+        log.debug(
+            "als: %d factors, %d iterations in %.2fs",
+            self.factors,
+            self.iterations,
+            time.perf_counter() - start,
+        )
+        return self
+
+    def _set(self, data: TrainingData, item_factors: npt.NDArray[np.float32]) -> None:
+        self.data_ = data
+        self.item_factors_ = item_factors
+        y = item_factors.astype(np.float64)
+        self.gram_ = y.T @ y
+
+    def state(self) -> dict[str, npt.NDArray[Any]]:
+        """The item factors."""
+        return {"item_factors": self.item_factors_}
+
+    def restore(
+        self, data: TrainingData, arrays: Mapping[str, npt.NDArray[Any]]
+    ) -> None:
+        """Take back the item factors."""
+        self._set(data, np.asarray(arrays["item_factors"], dtype=np.float32))
+
+    def fold_in(self, queries: Sequence[Seeds]) -> npt.NDArray[np.float32]:
+        """Shape ``(n_queries, factors)``: the playlist factors of the queries.
+
+        A query without seeds gets a zero vector.
+        """
+        self._data()
+        y = self.item_factors_
+        out = np.zeros((len(queries), y.shape[1]), dtype=np.float32)
+        reg = self.regularization * np.eye(y.shape[1])
+        for r, q in enumerate(queries):
+            seeds = np.unique(q.tracks)
+            if len(seeds) == 0:
+                continue
+            ys = y[seeds].astype(np.float64)
+            a = self.gram_ + (self.alpha - 1.0) * (ys.T @ ys) + reg
+            b = self.alpha * ys.sum(axis=0)
+            out[r] = np.linalg.solve(a, b)
+        return out
+
+    def scores(self, queries: Sequence[Seeds]) -> npt.NDArray[np.float32]:
+        """Shape ``(n_queries, n_tracks)``: ``Y x`` for each query."""
+        return self.fold_in(queries) @ self.item_factors_.T
+
+    def candidates(self, queries: Sequence[Seeds], k: int) -> list[Candidates]:
+        """The ``k`` tracks with the highest ``Y x``."""
+        out: list[Candidates] = []
+        for lo in range(0, len(queries), _CHUNK):
+            chunk = queries[lo : lo + _CHUNK]
+            scores = self.scores(chunk)
+            for q, row in zip(chunk, scores, strict=True):
+                if len(q.tracks) == 0:
+                    out.append(Candidates.empty())
+                    continue
+                out.append(top_k(row, k, q.tracks))
+        return out
