@@ -15,6 +15,7 @@ import typer
 from segue import __version__
 from segue.cli._catalog_cmds import import_app, stats
 from segue.cli._common import configure_logging, print_json, state
+from segue.cli._emulator_cmds import emulator_app
 
 __all__ = ["app", "main"]
 
@@ -67,6 +68,7 @@ def version(
 
 
 app.add_typer(import_app)
+app.add_typer(emulator_app)
 app.command("stats")(stats)
 
 
