@@ -1,0 +1,151 @@
+"""The service tests' small catalog world, a test model, and helpers."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Collection, Mapping, Sequence
+from pathlib import Path
+from typing import Self
+
+import numpy as np
+
+from segue.catalog import (
+    Album,
+    Artist,
+    Catalog,
+    Features,
+    Playlist,
+    PlaylistItem,
+    Track,
+)
+from segue.catalog.ids import derived_id
+from segue.recommend import Query
+
+N_ARTISTS = 6
+PER_ARTIST = 8
+
+
+def track_id(a: int, k: int) -> str:
+    """The id of artist ``a``'s ``k``-th track in the test world."""
+    return derived_id("track", f"artist {a}", f"song {k}")
+
+
+def artist_id(a: int) -> str:
+    """The id of artist ``a``."""
+    return derived_id("artist", f"artist {a}")
+
+
+def build_world(path: Path, *, genres: bool = False) -> Path:
+    """Write the test world: 6 artists of 8 tracks, 36 playlists of 2 artists each.
+
+    Artists 0-2 are calm (low energy), 3-5 loud (high energy); tracks ``k`` of 6 and
+    7 have no features. Playlist ``p`` mixes artists ``p % 6`` and ``(p + 1) % 6``.
+    """
+    records: list[object] = []
+    rng = np.random.default_rng(7)
+    for a in range(N_ARTISTS):
+        records.append(
+            Artist(
+                id=artist_id(a),
+                name=f"Artist {a}",
+                genres=(["calm pop"] if a < 3 else ["loud rock"]) if genres else None,
+            )
+        )
+        album = derived_id("album", f"album {a}")
+        records.append(
+            Album(
+                id=album,
+                name=f"Album {a}",
+                artist_ids=[artist_id(a)],
+                release_date="2001",
+            )
+        )
+        for k in range(PER_ARTIST):
+            tid = track_id(a, k)
+            records.append(
+                Track(
+                    id=tid,
+                    name=f"Song {a}-{k}",
+                    artist_ids=[artist_id(a)],
+                    album_id=album,
+                    duration_ms=180_000 + 1000 * k,
+                    isrc=f"TEST{a:02d}{k:05d}",
+                )
+            )
+            if k < 6:
+                base = 0.2 if a < 3 else 0.8
+                records.append(
+                    Features(
+                        track_id=tid,
+                        source="test",
+                        danceability=float(rng.uniform(0.3, 0.7)),
+                        energy=base + 0.02 * k,
+                        valence=0.5,
+                        acousticness=1.0 - base,
+                        tempo=90.0 + 10 * a,
+                        loudness=-20.0 + 2 * a,
+                        key=k % 12,
+                        mode=k % 2,
+                        time_signature=4,
+                    )
+                )
+    for p in range(36):
+        a, b = p % N_ARTISTS, (p + 1) % N_ARTISTS
+        picks = [track_id(a, k) for k in range(p % 4, p % 4 + 4)]
+        picks += [track_id(b, k) for k in range(p % 3, p % 3 + 3)]
+        records.append(
+            Playlist(
+                id=f"test:{p}",
+                source="test",
+                name=f"{'calm' if a < 3 else 'loud'} mix {p}",
+                num_tracks=len(picks),
+                items=[
+                    PlaylistItem(position=i, track_id=t) for i, t in enumerate(picks)
+                ],
+            )
+        )
+    with Catalog(path) as catalog:
+        catalog.upsert(records)  # type: ignore[arg-type]
+    return path
+
+
+class CooccurrenceModel:
+    """A test double of the Model contract: tracks that share playlists with seeds."""
+
+    name = "cooccurrence"
+
+    def fit(
+        self,
+        catalog: Catalog,
+        *,
+        exclude_playlists: Collection[str] = (),
+        replace_items: Mapping[str, Sequence[str]] | None = None,
+    ) -> Self:
+        inter = catalog.interactions(exclude_playlists=exclude_playlists)
+        self.ids = [str(t) for t in inter.track_ids]
+        self.col = {t: i for i, t in enumerate(self.ids)}
+        m = inter.matrix
+        self.co = (m.T @ m).toarray()
+        self.pop = np.asarray(m.sum(axis=0)).ravel()
+        return self
+
+    def recommend_batch(
+        self, queries: Sequence[Query], n: int = 500
+    ) -> list[list[str]]:
+        out = []
+        for q in queries:
+            cols = [self.col[s] for s in q.seeds if s in self.col]
+            score = self.co[cols].sum(axis=0) if cols else np.zeros(len(self.ids))
+            score = score + 1e-3 * self.pop
+            order = np.argsort(-score, kind="stable")
+            skip = set(q.seeds) | set(q.exclude)
+            out.append([self.ids[i] for i in order if self.ids[i] not in skip][:n])
+        return out
+
+
+def free_port() -> int:
+    """A TCP port that is free right now on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
