@@ -52,6 +52,7 @@ class FakeSpotify:
     window: float = 30.0
     retry_after: str = "1"
     quota_exceeded: bool = False
+    always_429: bool = False
     clock: Callable[[], float] = lambda: 0.0
     faults: list[int | Exception] = field(default_factory=list)
     requests: list[httpx.Request] = field(default_factory=list)
@@ -59,6 +60,8 @@ class FakeSpotify:
     issued: dict[str, str] = field(default_factory=dict)
     refresh_tokens: set[str] = field(default_factory=set)
     codes: dict[str, dict[str, str]] = field(default_factory=dict)
+    secrets: set[str] = field(default_factory=set)
+    """Every code, token and verifier seen, for the no-secret-leaks test."""
     client_id: str = "client-id-123"
     client_secret: str = "client-secret-456"
 
@@ -125,6 +128,7 @@ class FakeSpotify:
     def new_tokens(self, with_refresh: bool) -> dict[str, Any]:
         access = "AT-" + secrets.token_hex(12)
         self.issued[access] = "ok"
+        self.secrets.add(access)
         body: dict[str, Any] = {
             "access_token": access,
             "token_type": "Bearer",
@@ -134,6 +138,7 @@ class FakeSpotify:
         if with_refresh:
             refresh = "RT-" + secrets.token_hex(12)
             self.refresh_tokens.add(refresh)
+            self.secrets.add(refresh)
             body["refresh_token"] = refresh
         return body
 
@@ -141,6 +146,7 @@ class FakeSpotify:
         q = dict(request.url.params)
         code = "CODE-" + secrets.token_hex(8)
         self.codes[code] = q
+        self.secrets.add(code)
         target = (
             q["redirect_uri"] + "?" + urlencode({"code": code, "state": q["state"]})
         )
@@ -148,6 +154,8 @@ class FakeSpotify:
 
     def token(self, request: httpx.Request) -> httpx.Response:
         form = dict(parse_qsl(request.content.decode()))
+        if "code_verifier" in form:
+            self.secrets.add(form["code_verifier"])
         basic = request.headers.get("authorization", "")
         if basic:
             pair = base64.b64decode(basic.split()[1]).decode()
@@ -198,7 +206,8 @@ class FakeSpotify:
         if self.rate_limit is not None:
             now = self.clock()
             recent = [t for t in self.arrivals if t > now - self.window]
-            if len(recent) >= self.rate_limit or self.quota_exceeded:
+            busy = self.quota_exceeded or self.always_429
+            if len(recent) >= self.rate_limit or busy:
                 extra = {"reason": "QUOTA_EXCEEDED"} if self.quota_exceeded else {}
                 response = _error(429, "Too many requests", **extra)
                 response.headers["Retry-After"] = self.retry_after

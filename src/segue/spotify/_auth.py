@@ -111,7 +111,7 @@ class Auth:
     """
 
     user: bool = False
-    """Whether tokens act for a user (and may be refreshed after a 401)."""
+    """Whether tokens act for a user."""
 
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self.clock = clock

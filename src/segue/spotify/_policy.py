@@ -51,7 +51,7 @@ class Attempts:
     stats
         The client's counters.
     can_refresh
-        Whether a 401 may be answered by renewing the user token once.
+        Whether a 401 may be answered by renewing the token once.
     rng
         Source of jitter.
     """

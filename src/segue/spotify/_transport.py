@@ -109,7 +109,7 @@ class _Base:
             self.options.retry,
             self.pacer,
             self.stats,
-            can_refresh=self.auth.user,
+            can_refresh=True,
         )
 
     def _failed(self, attempts: Attempts, call: Call, exc: httpx.HTTPError) -> float:
