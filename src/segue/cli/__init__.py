@@ -16,6 +16,7 @@ from segue import __version__
 from segue.cli._catalog_cmds import import_app, stats
 from segue.cli._common import configure_logging, print_json, state
 from segue.cli._emulator_cmds import emulator_app
+from segue.cli._evaluate_cmds import evaluate
 
 __all__ = ["app", "main"]
 
@@ -70,6 +71,7 @@ def version(
 app.add_typer(import_app)
 app.add_typer(emulator_app)
 app.command("stats")(stats)
+app.command("evaluate")(evaluate)
 
 
 def main() -> None:
