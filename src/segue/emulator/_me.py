@@ -204,6 +204,18 @@ def _played_at(ms: int) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
 
 
+def _context(req: Request, track_id: str) -> dict[str, Any] | None:
+    album_id = req.emu.world.tracks[track_id].album_id
+    if album_id is None:
+        return None
+    return {
+        "type": "album",
+        "href": f"{req.renderer.api}/albums/{album_id}",
+        "external_urls": {"spotify": f"https://open.spotify.com/album/{album_id}"},
+        "uri": f"spotify:album:{album_id}",
+    }
+
+
 def recently_played(req: Request) -> Response:
     """``GET /me/player/recently-played``: cursor paging in Unix ms."""
     limit = get_limit(req, 20, 50)
@@ -236,7 +248,7 @@ def recently_played(req: Request) -> Response:
                 {
                     "track": renderer.track_full(t),
                     "played_at": _played_at(ms),
-                    "context": None,
+                    "context": _context(req, t),
                 }
                 for t, ms in chosen
             ],
