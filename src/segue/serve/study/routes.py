@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import html
 import secrets
-from urllib.parse import parse_qs
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
