@@ -124,3 +124,16 @@ def test_registry_and_unknown_models(world: Catalog) -> None:
     split = make_split(world, test=5, categories=["first5"])
     with pytest.raises(UnknownModel, match=r"unknown model nope; available: .*als"):
         evaluate(world, split, ["nope"])
+
+
+def test_model_groups() -> None:
+    from segue.evaluate.registry import default_models, expand
+
+    assert expand(["peers"]) == PEERS
+    assert not [n for n in default_models() if n.startswith("segue-")]
+    assert expand(["als", "peers"]) == ["als", "popularity", "als-tuned", "itemknn"]
+    if "segue" in available():
+        ablations = expand(["ablations"])
+        assert "segue-no-ranker" in ablations
+        assert "segue-no-als" in ablations
+        assert default_models()[0] == "segue"

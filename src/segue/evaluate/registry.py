@@ -3,6 +3,22 @@
 The peers are always there. segue's own recommender and its ablations appear when
 :mod:`segue.recommend` provides them: the registry imports it lazily and lists what it
 finds, so the harness needs no change when the recommender grows.
+
+Names
+-----
+``segue``
+    :class:`segue.recommend.recommender.Recommender` with its defaults.
+``segue-no-GENERATOR``
+    segue without one candidate generator (``segue-no-als``, ``segue-no-title``, ...,
+    one per entry of ``segue.recommend.ranker.GENERATORS``, ``_`` written ``-``).
+``segue-no-ranker``
+    segue with reciprocal-rank fusion instead of the learned ranker.
+``popularity``, ``als``, ``als-tuned``, ``itemknn``
+    The peers (:mod:`segue.evaluate.peers`); ``als-tuned`` is factors=128,
+    regularization=0.05, alpha=40, iterations=15.
+
+Groups: ``default`` (segue and the peers, what runs when no model is named),
+``peers``, ``ablations`` and ``all``.
 """
 
 from __future__ import annotations
@@ -20,6 +36,7 @@ __all__ = [
     "ModelSettings",
     "available",
     "default_models",
+    "expand",
     "make",
     "register",
 ]
@@ -67,10 +84,6 @@ def _peers() -> dict[str, Factory]:
     }
 
 
-# ablations: name suffix to the constructor options that leave one part out
-_ABLATIONS: dict[str, dict[str, Any]] = {}
-
-
 def _segue() -> dict[str, Factory]:
     try:
         # absent until the recommender lands; typed or not, either way is fine
@@ -92,15 +105,34 @@ def _segue() -> dict[str, Factory]:
         return factory
 
     entries = {"segue": build({}, "segue")}
-    for suffix, options in _ABLATIONS.items():
-        if set(options) <= accepted:
-            entries[f"segue-{suffix}"] = build(options, f"segue-{suffix}")
+    for name, options in _ablations(accepted).items():
+        entries[name] = build(options, name)
     return entries
+
+
+def _ablations(accepted: set[str]) -> dict[str, dict[str, Any]]:
+    """``segue-no-GENERATOR`` and ``segue-no-ranker``, as far as segue offers them."""
+    found: dict[str, dict[str, Any]] = {}
+    if "generators" in accepted:
+        generators: tuple[str, ...] = ()
+        try:
+            from segue.recommend import ranker
+        except ImportError:
+            log.debug("segue.recommend.ranker is not there yet; no generator ablations")
+        else:
+            generators = tuple(getattr(ranker, "GENERATORS", ()))
+        for left_out in generators:
+            kept = tuple(g for g in generators if g != left_out)
+            found[f"segue-no-{left_out.replace('_', '-')}"] = {"generators": kept}
+    if "ranker" in accepted:
+        found["segue-no-ranker"] = {"ranker": False}
+    return found
 
 
 def _settings(settings: ModelSettings) -> dict[str, Any]:
     return {
         "threads": settings.threads,
+        "num_threads": settings.threads,
         "seed": settings.seed,
         "random_state": settings.seed,
     }
@@ -112,13 +144,28 @@ def register(name: str, factory: Factory) -> None:
 
 
 def available() -> dict[str, Factory]:
-    """Every model name and the factory that builds it: segue first, then peers."""
+    """Every model name and the factory that builds it: segue, its ablations, peers."""
     return {**_segue(), **_peers(), **_EXTRA}
 
 
 def default_models() -> list[str]:
-    """The models run when none are named: everything available."""
-    return list(available())
+    """The models run when none are named: segue (when present) and the peers."""
+    return [n for n in available() if not n.startswith("segue-")]
+
+
+def expand(names: Iterable[str]) -> list[str]:
+    """Resolve the group names ``all``, ``default``, ``peers`` and ``ablations``."""
+    table = available()
+    groups = {
+        "all": list(table),
+        "default": default_models(),
+        "peers": list(_peers()),
+        "ablations": [n for n in table if n.startswith("segue-")],
+    }
+    out: list[str] = []
+    for name in names:
+        out += groups.get(name, [name])
+    return list(dict.fromkeys(out))
 
 
 def make(names: Iterable[str], settings: ModelSettings) -> list[Model]:
@@ -130,7 +177,7 @@ def make(names: Iterable[str], settings: ModelSettings) -> list[Model]:
         A name that no entry provides; the message lists the known ones.
     """
     table = available()
-    wanted = list(dict.fromkeys(names))
+    wanted = expand(names)
     unknown = [n for n in wanted if n not in table]
     if unknown:
         raise UnknownModel(
