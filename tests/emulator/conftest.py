@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 import yaml
 
-from segue.emulator import Config, Emulator, World
+from segue.emulator import Client, Config, Emulator, World
 
 # Fields development mode removes although the spec requires them.
 DEV_REMOVED_REQUIRED = {"album_group", "available_markets", "label", "popularity"}
@@ -114,16 +114,18 @@ AppFactory = Callable[..., tuple[Emulator, AppClient]]
 @pytest.fixture
 def make_app(emulator_world: World) -> Iterator[AppFactory]:
     """In-process emulators (no sockets) on fresh copies of the session world."""
-    clients: list[AppClient] = []
+    opened: list[AppClient] = []
 
-    def make(**options: Any) -> tuple[Emulator, AppClient]:
+    def make(
+        clients: list[Client] | None = None, **options: Any
+    ) -> tuple[Emulator, AppClient]:
         config = Config(seed=emulator_world.seed)
         config.update(**options)
-        app = Emulator(emulator_world.clone(), config)
+        app = Emulator(emulator_world.clone(), config, clients)
         client = AppClient(app)
-        clients.append(client)
+        opened.append(client)
         return app, client
 
     yield make
-    for client in clients:
+    for client in opened:
         client.close()

@@ -123,6 +123,8 @@ def _track_ids(req: Request, uris: Any) -> list[str]:
 
 
 def _uris(req: Request, body: Any) -> Any:
+    if isinstance(body, list):  # a bare array of URIs, as spotipy sends it
+        return body
     if isinstance(body, dict) and "uris" in body:
         return body["uris"]
     if "uris" in req.query:
