@@ -10,36 +10,36 @@ import httpx
 import pytest
 from spotify_fake import ACCOUNTS, API, FakeSpotify
 
+from segue.emulator.pytest_plugin import (  # noqa: F401 (fixtures)
+    emulator,
+    emulator_factory,
+    emulator_world,
+)
 from segue.spotify import AsyncSpotify, Spotify
 
 
 class Both:
     """Drive a :class:`Spotify` or an :class:`AsyncSpotify` through one interface."""
 
-    def __init__(self, kind: str, fake: FakeSpotify, **options: Any) -> None:
+    def __init__(self, kind: str, fake: FakeSpotify | None, **options: Any) -> None:
         self.kind = kind
-        self.fake = fake
-        transport = httpx.MockTransport(fake)
-        common: dict[str, Any] = {
-            "api_base": API,
-            "accounts_base": ACCOUNTS,
-            "timeout": 5.0,
-            **options,
-        }
-        if "auth" not in common:
-            common.setdefault("client_id", fake.client_id)
-            common.setdefault("client_secret", fake.client_secret)
         self.loop: asyncio.AbstractEventLoop | None = None
         self.client: Spotify | AsyncSpotify
+        if fake is not None:
+            options = {"api_base": API, "accounts_base": ACCOUNTS, **options}
+            if "auth" not in options:
+                options.setdefault("client_id", fake.client_id)
+                options.setdefault("client_secret", fake.client_secret)
+        transport = httpx.MockTransport(fake) if fake is not None else None
         if kind == "sync":
-            self.client = Spotify(
-                http_client=httpx.Client(transport=transport), **common
-            )
+            if transport is not None:
+                options["http_client"] = httpx.Client(transport=transport)
+            self.client = Spotify(timeout=5.0, **options)
         else:
             self.loop = asyncio.new_event_loop()
-            self.client = AsyncSpotify(
-                http_client=httpx.AsyncClient(transport=transport), **common
-            )
+            if transport is not None:
+                options["http_client"] = httpx.AsyncClient(transport=transport)
+            self.client = AsyncSpotify(timeout=5.0, **options)
 
     def __call__(self, method: str, *args: Any, **kwargs: Any) -> Any:
         """Call a method and return its result."""
@@ -86,7 +86,7 @@ def make(kind: str) -> Iterator[Any]:
     """Factory of :class:`Both` clients of the parametrized kind, closed afterwards."""
     made: list[Both] = []
 
-    def factory(fake: FakeSpotify, **options: Any) -> Both:
+    def factory(fake: FakeSpotify | None, **options: Any) -> Both:
         both = Both(kind, fake, **options)
         made.append(both)
         return both

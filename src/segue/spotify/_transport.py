@@ -202,13 +202,13 @@ class SyncTransport(_Base):
         while True:
             token = self.token(force=force)
             force = False
-            with self._pace:
-                slot = self.pacer.reserve(self.clock())
-            delay = slot.time - self.clock()
-            if delay > 0:
-                time.sleep(delay)
-            started = time.perf_counter()
             with self._slots:
+                with self._pace:
+                    slot = self.pacer.reserve(self.clock())
+                delay = slot.time - self.clock()
+                if delay > 0:
+                    time.sleep(delay)
+                started = time.perf_counter()
                 self.stats.requests += 1
                 try:
                     response = self.client.request(
@@ -261,7 +261,8 @@ class AsyncTransport(_Base):
     """Asynchronous twin of :class:`SyncTransport` over ``httpx.AsyncClient``.
 
     Safe under cancellation: a cancelled request gives back its pacing slot and
-    concurrency slot.
+    concurrency slot. A request takes its concurrency slot before booking its pacing
+    slot, so bookings are made just in time, in the order requests get to go.
     """
 
     def __init__(
@@ -312,16 +313,16 @@ class AsyncTransport(_Base):
         while True:
             token = await self.token(force=force)
             force = False
-            slot = self.pacer.reserve(self.clock())
-            try:
-                delay = slot.time - self.clock()
-                if delay > 0:
-                    await asyncio.sleep(delay)
-            except BaseException:
-                self.pacer.release(slot)
-                raise
-            started = time.perf_counter()
             async with self._slots:
+                slot = self.pacer.reserve(self.clock())
+                try:
+                    delay = slot.time - self.clock()
+                    if delay > 0:
+                        await asyncio.sleep(delay)
+                except BaseException:
+                    self.pacer.release(slot)
+                    raise
+                started = time.perf_counter()
                 self.stats.requests += 1
                 try:
                     response = await self.client.request(
