@@ -2,12 +2,15 @@
 
 One :class:`Metrics` per process, fed by :class:`MetricsMiddleware`. Paths are
 recorded by route template (``/study/{study_id}``), never with ids or query strings,
-so the series stay few and carry nothing private.
+so the series stay few and carry nothing private. The middleware also logs one
+INFO line per request, by route template: never a query string (it may hold an
+OAuth code), never a header.
 """
 
 from __future__ import annotations
 
 import bisect
+import logging
 import threading
 import time
 from collections import defaultdict
@@ -15,6 +18,8 @@ from collections import defaultdict
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["BUCKETS", "Metrics", "MetricsMiddleware"]
+
+log = logging.getLogger("segue")
 
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 """Upper bounds in seconds of the latency histogram's buckets."""
@@ -106,6 +111,8 @@ class MetricsMiddleware:
             template = getattr(route, "path", None) or (
                 "/static" if scope["path"].startswith("/static/") else "unmatched"
             )
-            self.metrics.observe(
-                scope["method"], template, status, time.perf_counter() - start
+            seconds = time.perf_counter() - start
+            self.metrics.observe(scope["method"], template, status, seconds)
+            log.info(
+                "%s %s %d %.1f ms", scope["method"], template, status, seconds * 1e3
             )
