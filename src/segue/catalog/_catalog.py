@@ -439,7 +439,10 @@ class Catalog:
             ``albums``, ``features`` (tracks with features from any source),
             ``feature_rows``, ``library``, ``imports``; ``sources`` (playlists per
             source label); ``feature_sources`` (tracks per feature source) and
-            ``feature_coverage`` (share of tracks in playlists that have features).
+            ``feature_coverage`` (share of distinct tracks in playlists that have
+            features); ``items_with_features`` and ``item_feature_coverage`` (the
+            same over playlist entries), and ``item_feature_coverage_by_source``
+            (share of each playlist source's entries that have features).
         """
         counts = self._fetchall(
             """
@@ -492,6 +495,22 @@ class Catalog:
         result["feature_coverage"] = (
             float(covered[1]) / float(covered[0]) if covered[0] else 0.0
         )
+        by_source = self._fetchall(
+            """
+            SELECT p.source, count(*), count(f.track_id)
+            FROM playlist_items i JOIN playlists p ON p.id = i.playlist_id
+            LEFT JOIN (SELECT DISTINCT track_id FROM track_features) f
+                 USING (track_id)
+            GROUP BY p.source ORDER BY p.source
+            """
+        )
+        items = sum(int(r[1]) for r in by_source)
+        with_features = sum(int(r[2]) for r in by_source)
+        result["items_with_features"] = with_features
+        result["item_feature_coverage"] = with_features / items if items else 0.0
+        result["item_feature_coverage_by_source"] = {
+            label: int(hit) / int(n) for label, n, hit in by_source
+        }
         return result
 
     def sources(self) -> list[str]:

@@ -132,6 +132,8 @@ def stats(
     )
     for label, count in data["sources"].items():
         table.add_row(f"source {label}", f"{count:,} playlists")
+    for label, share in data.get("item_feature_coverage_by_source", {}).items():
+        table.add_row(f"entries of {label} with features", f"{share:.1%}")
     for label, count in data["feature_sources"].items():
         table.add_row(f"features {label}", f"{count:,} tracks")
     out_console.print(table)
