@@ -132,37 +132,44 @@ class Emulator:
             return
         if scope["type"] != "http":
             return
+        path: str = scope["path"]
+        method: str = scope["method"]
+        if path.startswith("/_emulator/"):  # not counted in the statistics
+            await _send(send, self._admin(method, path, await _body(receive)))
+            return
         stats = self.stats
         stats.enter()
         name = "unmatched"
-        status = 0
+        counted = False
         try:
-            path: str = scope["path"]
-            method: str = scope["method"]
-            if path.startswith("/_emulator/"):
-                name = f"{method} {path}"
-                response = self._admin(method, path, await _body(receive))
+            delay = self.limits.delay()
+            if delay:
+                await asyncio.sleep(delay)
+            body = b"" if method in ("GET", "HEAD") else await _body(receive)
+            request = _request(self, scope, body)
+            if path.startswith("/v1/"):
+                route, request.params, exists = self.router.find(method, path)
+                if route is not None:
+                    name = route.name
+                response = self._api(route, exists, request)
             else:
-                delay = self.limits.delay()
-                if delay:
-                    await asyncio.sleep(delay)
-                body = b"" if method in ("GET", "HEAD") else await _body(receive)
-                request = _request(self, scope, body)
-                if path.startswith("/v1/"):
-                    route, request.params, exists = self.router.find(method, path)
-                    if route is not None:
-                        name = route.name
-                    response = self._api(route, exists, request)
-                else:
+                if path in ("/api/token", "/authorize"):
                     name = f"{method} {path}"
-                    response = self._accounts(request)
-            status = response.status
+                response = self._accounts(request)
+            # counted before answering, so a client that reads the statistics
+            # after its answer finds its request there
+            counted = True
+            stats.leave(name, response.status)
             await _send(send, response)
         except ConnectionDropped:
             stats.dropped += 1
+            if not counted:
+                counted = True
+                stats.leave(name, 0)
             await _drop(send)
         finally:
-            stats.leave(name, status)
+            if not counted:
+                stats.leave(name, 500)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
