@@ -5,9 +5,13 @@ const FEATURES = ["danceability", "energy", "speechiness", "acousticness",
 let chosen = null;   // catalog playlist id
 let lastTracks = []; // ids of the continuation
 
+let searchSeq = 0;    // answers to older searches are dropped
+
 async function search() {
   const q = document.getElementById("search").value;
+  const seq = ++searchSeq;
   const data = await api("GET", "/api/playlists?limit=30&q=" + encodeURIComponent(q));
+  if (seq !== searchSeq) return;
   const list = document.getElementById("catalog");
   list.replaceChildren();
   for (const p of data.items) {
