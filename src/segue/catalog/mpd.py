@@ -423,13 +423,15 @@ def _store(catalog: Catalog, source: str) -> tuple[int, int]:
     )
     catalog._execute(
         """
+        -- modified_at is seconds since the epoch (UTC): make_timestamp keeps it
+        -- in UTC whatever the session's time zone, where to_timestamp would not
         INSERT OR REPLACE INTO playlists (id, source, name, description, followers,
             collaborative, pid, modified_at, num_edits, num_tracks, num_holdouts,
             num_albums, num_artists, duration_ms)
         SELECT ? || pid, ?, name, description, num_followers,
                CASE lower(collaborative) WHEN 'true' THEN true
                     WHEN 'false' THEN false END,
-               pid, to_timestamp(modified_at)::TIMESTAMP, num_edits, num_tracks,
+               pid, make_timestamp(modified_at * 1000000), num_edits, num_tracks,
                num_holdouts, num_albums, num_artists, duration_ms
         FROM _mpd_playlists
         """,
