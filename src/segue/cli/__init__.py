@@ -14,6 +14,7 @@ import typer
 
 from segue import __version__
 from segue.cli._catalog_cmds import import_app, stats
+from segue.cli._collect_cmds import collect, login, logout, whoami
 from segue.cli._common import configure_logging, print_json, state
 from segue.cli._emulator_cmds import emulator_app
 from segue.cli._evaluate_cmds import evaluate
@@ -72,6 +73,10 @@ def version(
 app.add_typer(import_app)
 app.add_typer(emulator_app)
 app.command("stats")(stats)
+app.command("login")(login)
+app.command("logout")(logout)
+app.command("whoami")(whoami)
+app.command("collect")(collect)
 app.command("evaluate")(evaluate)
 app.command("serve")(serve)
 app.add_typer(study_app)

@@ -153,7 +153,7 @@ class Collector:
         *,
         source: str = "spotify",
         reporter: Reporter | None = None,
-        chunk: int = 50,
+        chunk: int = 16,
         feature_providers: Sequence[FeatureProvider] | None = None,
     ) -> None:
         if chunk < 1:
