@@ -29,6 +29,7 @@ from segue.spotify import (
     Spotify,
     SpotifyError,
     Token,
+    Track,
     UserAuth,
 )
 from segue.spotify._core import Reply  # the token flows are answered with it
@@ -156,10 +157,8 @@ def spotify_playlist_tracks(sp: Spotify, playlist_id: str) -> tuple[str, list[st
     ids = []
     for item in sp.iter_playlist_items(playlist_id, max_items=500):
         content = item.content
-        if content is not None and getattr(content, "type", "") == "track":
-            track_id = getattr(content, "id", None)
-            if track_id:
-                ids.append(str(track_id))
+        if isinstance(content, Track) and content.id:
+            ids.append(content.id)
     return playlist.name, ids
 
 
