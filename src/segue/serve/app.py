@@ -52,7 +52,11 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         if not settings.catalog.is_file():
             raise ConfigError(f"{settings.catalog}: no such catalog file")
         catalog = Catalog(settings.catalog, read_only=True)
-        engine = Engine(catalog, load_model(settings.model, catalog))
+        try:
+            engine = Engine(catalog, load_model(settings.model, catalog))
+        except BaseException:
+            catalog.close()
+            raise
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     app = FastAPI(
         title="segue",

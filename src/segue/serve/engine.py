@@ -10,7 +10,10 @@ that a request never waits on more than the model.
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import logging
+import math
+import threading
 import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -51,15 +54,21 @@ def load_model(spec: str, catalog: Catalog) -> Model:
     path = Path(spec)
     if not path.is_dir():
         raise ConfigError(f"{spec}: not a model directory (nor 'popularity')")
+    recommender = _recommender_class()
     try:
-        from segue.recommend import Recommender  # type: ignore[attr-defined]
-    except ImportError as exc:
-        raise ConfigError(f"this segue has no trained-model loader: {exc}") from None
-    try:
-        model: Model = Recommender.load(path, catalog)
+        model: Model = recommender.load(path, catalog)
     except Exception as exc:  # any load failure is a configuration problem
         raise ConfigError(f"{spec}: cannot load the model: {exc}") from exc
     return model
+
+
+def _recommender_class() -> Any:
+    """segue's Recommender class, imported when first needed (it is heavy)."""
+    try:
+        module = importlib.import_module("segue.recommend.recommender")
+    except ImportError as exc:
+        raise ConfigError(f"this segue has no trained-model loader: {exc}") from None
+    return module.Recommender
 
 
 class Engine:
@@ -106,6 +115,8 @@ class Engine:
         self.counts = np.asarray(
             [counts.get(str(t), 0) for t in self.table.id.tolist()], dtype=np.int64
         )
+        self._baseline_lock = threading.Lock()
+        self._als: Model | None = None
         self._artist_tracks: dict[str, list[str]] = {}
         order = np.lexsort((self.table.id.astype(str), -self.counts))
         for i in order.tolist():
@@ -139,6 +150,28 @@ class Engine:
             len(self._artist_tracks),
             getattr(model, "name", type(model).__name__),
         )
+
+    def baseline(self, name: str) -> Model:
+        """A comparison model for studies: ``popularity``, or ``als`` (segue's ALS
+        generator alone, without the ranker; fitted on first use).
+
+        Raises
+        ------
+        ConfigError
+            An unknown baseline name.
+        """
+        if name == "popularity":
+            return self.popularity
+        if name != "als":
+            raise ConfigError(f"no baseline {name!r}")
+        with self._baseline_lock:
+            if self._als is None:
+                log.info("fitting the ALS baseline")
+                self._als = _recommender_class()(generators=("als",), ranker=False).fit(
+                    self.catalog
+                )
+            model: Model = self._als
+            return model
 
     @property
     def has_genres(self) -> bool:
@@ -207,16 +240,20 @@ class Engine:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # unknown-seed warnings: handled above
             if callable(recommend):
-                return _from_result(
-                    recommend(
+                try:
+                    result = recommend(
                         list(known),
                         title=title,
                         n=n,
                         exclude=sorted(excluded),
                         allow_remixes=allow_remixes,
-                    ),
-                    n,
-                )
+                    )
+                except Exception as exc:
+                    # nothing to go on (no known seed, no title): an empty answer
+                    if type(exc).__name__ in _EMPTY_ERRORS:
+                        return []
+                    raise
+                return _from_result(result, n)
             ids = self.model.recommend_batch(
                 [Query(seeds=known, title=title, exclude=excluded)], n
             )[0]
@@ -233,6 +270,9 @@ class Engine:
         return Suggestion(track_id, 1.0 / (rank + 1), reason)
 
 
+_EMPTY_ERRORS = frozenset({"EmptyQuery", "UnknownTracks"})
+
+
 def _from_result(result: Any, n: int) -> list[Suggestion]:
     """Read the recommender's result (ids, scores, reasons) into suggestions."""
     ids = list(_first_attr(result, ("track_ids", "ids", "tracks")))
@@ -243,11 +283,13 @@ def _from_result(result: Any, n: int) -> list[Suggestion]:
     out = []
     for k, track_id in enumerate(ids[:n]):
         reason = reasons[k] if k < len(reasons) else ""
+        score = float(scores[k]) if k < len(scores) else 0.0
         out.append(
             Suggestion(
                 str(track_id),
-                float(scores[k]) if k < len(scores) else 0.0,
-                reason if isinstance(reason, str) else str(reason),
+                0.0 if math.isnan(score) else score,  # fillers score NaN
+                (reason if isinstance(reason, str) else str(reason))
+                or "popular in the catalog (fills the list)",
             )
         )
     return out

@@ -18,8 +18,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from segue.recommend import Query
 from segue.serve.engine import Engine
-from segue.serve.errors import BadRequest, ConfigError, NotFound, Unauthorized
+from segue.serve.errors import BadRequest, NotFound, Unauthorized
 from segue.serve.ids import MAX_PASTED, MAX_TITLE, check_playlist_id, parse_track_refs
 from segue.serve.settings import Settings
 from segue.serve.spotify_link import spotify_for, spotify_playlist_tracks
@@ -122,19 +123,10 @@ def _baseline_list(
         if len(pasted) < 3:
             raise BadRequest("paste at least 3 tracks that Spotify suggested")
         return [t for t in pasted if t not in seeds][:size]
-    if study.baseline == "popularity":
-        return engine.popularity.recommend_batch([_query(seeds, title)], size)[0]
-    baseline = getattr(engine, "baselines", {}).get(study.baseline)
-    if baseline is None:
-        raise ConfigError(f"this server has no {study.baseline!r} baseline")
-    ids: list[str] = baseline.recommend_batch([_query(seeds, title)], size)[0]
-    return ids
-
-
-def _query(seeds: list[str], title: str | None) -> Any:
-    from segue.recommend import Query
-
-    return Query(seeds=tuple(seeds), title=title, exclude=frozenset())
+    baseline = engine.baseline(study.baseline)
+    known = tuple(s for s in seeds if engine.knows(s))
+    query = Query(seeds=known, title=title, exclude=frozenset(seeds))
+    return baseline.recommend_batch([query], size)[0]
 
 
 @router.post("/api/trials")
