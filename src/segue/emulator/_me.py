@@ -299,7 +299,83 @@ def following(req: Request) -> Response:
     )
 
 
+def _legacy_ids(req: Request, maximum: int) -> list[str]:
+    raw = req.query.get("ids")
+    if raw is None:
+        body = req.json()
+        if isinstance(body, dict) and isinstance(body.get("ids"), list):
+            raw = ",".join(str(i) for i in body["ids"])
+    ids = [i for i in (raw or "").split(",") if i]
+    if not ids:
+        raise ApiError(400, "Missing required parameter: ids")
+    if len(ids) > maximum:
+        raise ApiError(400, "Too many ids requested")
+    return ids
+
+
+def _legacy_kind(req: Request) -> str:
+    if req.path.startswith("/v1/me/tracks"):
+        return "track"
+    if req.path.startswith("/v1/me/albums"):
+        return "album"
+    kind = req.query.get("type")
+    if kind not in ("artist", "user"):
+        raise ApiError(400, "Only valid types are artist and user")
+    return kind
+
+
+def _legacy_change(req: Request) -> Response:
+    kind = _legacy_kind(req)
+    ids = _legacy_ids(req, 20 if kind == "album" else 50)
+    req.query["uris"] = ",".join(f"spotify:{kind}:{i}" for i in ids)
+    answer = _change_library(req, save=req.method == "PUT")
+    return Response(204, b"") if kind in ("artist", "user") else answer
+
+
+def _legacy_contains(req: Request) -> Response:
+    kind = _legacy_kind(req)
+    ids = _legacy_ids(req, 20 if kind == "album" else 50)
+    req.query["uris"] = ",".join(f"spotify:{kind}:{i}" for i in ids)
+    return library_contains(req)
+
+
+def get_user(req: Request) -> Response:
+    """``GET /users/{id}`` (extended mode): a public profile."""
+    user = req.emu.world.users.get(req.params["user_id"])
+    if user is None:
+        raise ApiError(404, "Resource not found")
+    obj = req.renderer.owner(user.id)
+    obj["followers"] = {"href": None, "total": user.followers}
+    obj["images"] = []
+    return json(obj)
+
+
+_LEGACY = [
+    ("/v1/me/tracks", ("user-library-modify",), ("user-library-read",)),
+    ("/v1/me/albums", ("user-library-modify",), ("user-library-read",)),
+    ("/v1/me/following", ("user-follow-modify",), ("user-follow-read",)),
+]
+
 ROUTES = [
+    *(
+        Route(
+            method, path, _legacy_change, user=True, scopes=modify, extended_only=True
+        )
+        for path, modify, _ in _LEGACY
+        for method in ("PUT", "DELETE")
+    ),
+    *(
+        Route(
+            "GET",
+            path + "/contains",
+            _legacy_contains,
+            user=True,
+            scopes=read,
+            extended_only=True,
+        )
+        for path, _, read in _LEGACY
+    ),
+    Route("GET", "/v1/users/{user_id}", get_user, extended_only=True),
     Route("GET", "/v1/me", get_me, user=True),
     Route(
         "GET", "/v1/me/tracks", saved_tracks, user=True, scopes=("user-library-read",)
