@@ -314,22 +314,37 @@ def test_summary_texts(tt_file: Path) -> None:
 # -- real data ----------------------------------------------------------------------
 
 
-def test_real_tidytuesday_counts(shared_data: Path) -> None:
-    with Catalog() as catalog:
-        summary = ft.import_files(catalog, [shared_data / "spotify_songs.csv.gz"])
-        assert summary.rows == 32_833
-        assert summary.features == 28_356
-        assert summary.playlists == 471
-        assert summary.items == 32_833
+def test_real_tables_row_counts_and_overlap_with_mpd_dev(
+    mpd_dev: Catalog, shared_data: Path
+) -> None:
+    with pytest.raises(_Undo):  # leave the shared catalog as it was
+        _import_real_tables_and_check(mpd_dev, shared_data)
+    assert mpd_dev.stats()["features"] == 0
+
+
+def _import_real_tables_and_check(catalog: Catalog, data: Path) -> None:
+    rows: dict[str, int] = {}
+    with catalog.transaction():
+        summary = ft.import_files(
+            catalog,
+            [data / "spotify_songs.csv.gz", data / "hit-predictor"],
+            progress=lambda path, n: rows.__setitem__(path.name, n),
+        )
+        assert summary.files == 7
+        assert rows["spotify_songs.csv.gz"] == 32_833
+        assert sum(n for name, n in rows.items() if "dataset-of" in name) == 41_106
+        assert (summary.playlists, summary.items) == (471, 32_833)
         stats = catalog.stats()
-        assert stats["feature_sources"] == {"tidytuesday": 28_356}
-        assert stats["sources"] == {"tidytuesday": 471}
-        assert stats["items"] == 32_833
+        assert stats["feature_sources"] == {
+            "hit-predictor": 40_560,
+            "tidytuesday": 28_356,
+        }
+        assert stats["sources"] == {"mpd": 3_536, "tidytuesday": 471}
+        coverage = stats["item_feature_coverage_by_source"]
+        assert 0.26 < coverage["mpd"] < 0.32  # "about 29%" (data/README.md)
+        assert coverage["tidytuesday"] == 1.0
+        raise _Undo
 
 
-def test_real_hit_predictor_counts(shared_data: Path) -> None:
-    with Catalog() as catalog:
-        summary = ft.import_files(catalog, [shared_data / "hit-predictor"])
-        assert summary.files == 6
-        assert summary.rows == 41_106
-        assert catalog.stats()["feature_sources"] == {"hit-predictor": 40_560}
+class _Undo(Exception):
+    """Raised to roll a test's changes to a shared catalog back."""

@@ -328,27 +328,3 @@ def test_mpd_dev_has_the_documented_counts(mpd_dev: Catalog) -> None:
     matrix = mpd_dev.interactions(source="mpd")
     assert matrix.matrix.shape[0] == 3_536
     assert matrix.matrix.shape[1] == stats["tracks"]
-
-
-def test_feature_overlap_with_mpd_dev(mpd_dev: Catalog, shared_data: Path) -> None:
-    with pytest.raises(_Undo):  # leave the shared catalog as it was
-        _import_features_and_check_coverage(mpd_dev, shared_data)
-    assert mpd_dev.stats()["features"] == 0
-
-
-def _import_features_and_check_coverage(catalog: Catalog, data: Path) -> None:
-    from segue.catalog import features
-
-    with catalog.transaction():
-        features.import_files(
-            catalog, [data / "spotify_songs.csv.gz", data / "hit-predictor"]
-        )
-        stats = catalog.stats()
-        coverage = stats["item_feature_coverage_by_source"]["mpd"]
-        assert 0.26 < coverage < 0.32  # "about 29%" (data/README.md)
-        assert stats["feature_coverage"] > 0.15
-        raise _Undo
-
-
-class _Undo(Exception):
-    """Raised to roll a test's changes to a shared catalog back."""

@@ -465,10 +465,8 @@ def _columns(
         if values is None:
             out[col] = np.full(n, None, dtype=object)
             continue
-        array = np.asarray(values, dtype=object)
-        if layout.missing_marks:
-            array[np.isin(array, list(layout.missing_marks))] = None
-        out[col] = array
+        marks = layout.missing_marks
+        out[col] = np.asarray([None if v in marks else v for v in values], object)
     field = layout.columns["track_id"]
     track_ids = np.empty(n, dtype=object)
     for k, value in enumerate(out["track_id"]):
@@ -505,7 +503,6 @@ def _numbers(
 ) -> npt.NDArray[np.float64]:
     field = layout.columns[col]
     low, high = RANGES[col]
-    array = np.asarray(values, dtype=object)
     if layout is _SPOTIFY_JSON:
         bad = [
             k
@@ -521,7 +518,8 @@ def _numbers(
             )
         array = np.asarray([np.nan if v is None else v for v in values], object)
     else:
-        array[np.isin(array, list(layout.missing_marks))] = "nan"
+        marks = layout.missing_marks
+        array = np.asarray(["nan" if v in marks else v for v in values], object)
     try:
         numbers = array.astype(np.float64)
     except (TypeError, ValueError):
