@@ -19,6 +19,7 @@ from serve_world import free_port, track_id
 
 from segue.emulator.testing import EmulatorServer
 from segue.serve import Engine, Settings, create_app
+from segue.serve.study import create_study
 
 TRACKS = [track_id(1, k) for k in range(3)]
 
@@ -101,6 +102,14 @@ def test_login_save_and_no_token_leaks(
         one = http.get(f"/api/me/playlists/{playlist_id}").json()
         assert one["tracks"] == TRACKS
         assert one["name"] == "segue test list"
+        # a study participant picks that Spotify playlist instead of pasting
+        study, _ = create_study(settings.data_dir, "from Spotify", list_size=3)
+        trial = http.post(
+            f"/study/{study.id}/api/trials", json={"spotify_playlist": playlist_id}
+        )
+        assert trial.status_code == 200, trial.text
+        assert trial.json()["title"] == "segue test list"
+        seen.append(trial.text)
         cookies = [c.value or "" for c in http.cookies.jar]
     tokens = _stored_tokens(settings)
     assert len(tokens) == 1

@@ -154,7 +154,7 @@ def recommendations(
     seeds = [t for found in usable.values() for t in found]
     pool = engine.suggest(
         list(dict.fromkeys(seeds)),
-        n=max(engine_pool(request), n),
+        n=max(engine_pool(request), n) if tunables else n,
         exclude=tracks,
     )
     if seeds and any(kind == "artist" for kind, _ in usable):
