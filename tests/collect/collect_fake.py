@@ -122,7 +122,7 @@ def make_world(
         pid = _id("pl", i)
         owner = ME if i % 3 != 2 else "someone"
         collaborative = i == 5
-        size = rng.randint(0 if i == 1 else 30, 130)
+        size = rng.randint(0 if i == 1 else 20, 70)
         chosen = [rng.choice(track_ids) for _ in range(size)]
         items[pid] = [
             s.PlaylistItem(

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import collections
+import dataclasses
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -62,18 +65,36 @@ def world() -> FakeWorld:
     return make_world()
 
 
+@dataclasses.dataclass
+class Baseline:
+    """One uninterrupted collection: its tables, requests, summary and file."""
+
+    tables: dict[str, Any]
+    requests: collections.Counter[str]
+    summary: Any
+    path: Path
+
+    def copy(self, to: Path) -> Catalog:
+        """A writable copy of the collected catalog."""
+        shutil.copy(self.path, to)
+        return Catalog(to)
+
+
 @pytest.fixture(scope="module")
-def baseline(world: FakeWorld) -> tuple[dict[str, Any], collections.Counter[str]]:
-    """Tables and per-path request counts of one uninterrupted collection."""
+def baseline(world: FakeWorld, tmp_path_factory: pytest.TempPathFactory) -> Baseline:
+    path = tmp_path_factory.mktemp("baseline") / "c.duckdb"
     counter: collections.Counter[str] = collections.Counter()
-    with Catalog() as catalog:
-        run(catalog, world, counter)
-        return dump(catalog), counter
+    with Catalog(path) as catalog:
+        summary = run(catalog, world, counter)
+        tables = dump(catalog)
+    return Baseline(tables, counter, summary, path)
 
 
-def test_collect_stores_everything_the_user_may_read(world: FakeWorld) -> None:
-    with Catalog() as catalog:
-        summary = run(catalog, world)
+def test_collect_stores_everything_the_user_may_read(
+    world: FakeWorld, baseline: Baseline
+) -> None:
+    summary = baseline.summary
+    with Catalog(baseline.path, read_only=True) as catalog:
         readable = world.readable_playlists()
         others = [p for p in world.playlists if p not in readable]
         assert summary.playlists == len(readable)
@@ -118,13 +139,19 @@ def test_collect_stores_everything_the_user_may_read(world: FakeWorld) -> None:
         assert all(artists[a].genres for a in wanted)
         assert summary.access_mode == "development"
         assert crawl.tasks(catalog, 1) == []
+        # audio features: refused once (403), remembered, tracks stay usable
+        assert baseline.requests["/audio-features"] == 1
+        assert summary.features_unavailable == ["spotify"]
+        assert catalog.stats()["features"] == 0
+        setting = crawl.setting(catalog, "features:spotify")
+        assert setting is not None
+        assert setting[0] == "unavailable"
 
 
 def test_second_run_skips_unchanged_playlists_and_fetched_objects(
-    world: FakeWorld,
+    world: FakeWorld, baseline: Baseline, tmp_path: Path
 ) -> None:
-    with Catalog() as catalog:
-        run(catalog, world)
+    with baseline.copy(tmp_path / "c.duckdb") as catalog:
         before = dump(catalog)
         counter: collections.Counter[str] = collections.Counter()
         summary = run(catalog, world, counter)
@@ -138,9 +165,10 @@ def test_second_run_skips_unchanged_playlists_and_fetched_objects(
         assert dump(catalog) == before
 
 
-def test_changed_snapshot_refetches_that_playlist_only(world: FakeWorld) -> None:
-    with Catalog() as catalog:
-        run(catalog, world)
+def test_changed_snapshot_refetches_that_playlist_only(
+    baseline: Baseline, tmp_path: Path
+) -> None:
+    with baseline.copy(tmp_path / "c.duckdb") as catalog:
         changed = make_world()
         pid = changed.readable_playlists()[0]
         del changed.items[pid][:10]
@@ -154,14 +182,12 @@ def test_changed_snapshot_refetches_that_playlist_only(world: FakeWorld) -> None
         assert len(stored.items or ()) == len(changed.items[pid])
 
 
-@pytest.mark.parametrize("crash_at", [1, 13, 45])
+@pytest.mark.parametrize("share", [0.25, 0.8])
 def test_crash_then_resume_equals_uninterrupted_run(
-    world: FakeWorld,
-    baseline: tuple[dict[str, Any], collections.Counter[str]],
-    crash_at: int,
+    world: FakeWorld, baseline: Baseline, share: float
 ) -> None:
-    tables, once = baseline
-    assert sum(once.values()) > 58  # every crash point falls inside the run
+    tables, once = baseline.tables, baseline.requests
+    crash_at = 1 + int(share * sum(once.values()))
     counter: collections.Counter[str] = collections.Counter()
     with Catalog() as catalog:
         with pytest.raises(Crash):
@@ -177,20 +203,20 @@ def test_crash_then_resume_equals_uninterrupted_run(
 
 
 def test_many_crashes_in_a_row_still_converge(
-    world: FakeWorld, baseline: tuple[dict[str, Any], collections.Counter[str]]
+    world: FakeWorld, baseline: Baseline
 ) -> None:
-    tables, once = baseline
+    tables, once = baseline.tables, baseline.requests
     counter: collections.Counter[str] = collections.Counter()
     crashes = 0
     with Catalog() as catalog:
         while True:
             try:
-                run(catalog, world, counter, crash_at=sum(counter.values()) + 23)
+                run(catalog, world, counter, crash_at=sum(counter.values()) + 17)
                 break
             except Crash:
                 crashes += 1
         assert dump(catalog) == tables
-    assert crashes >= sum(once.values()) // 23 - 1
+    assert crashes >= sum(once.values()) // 17 - 1
     assert sum((counter - once).values()) <= 4 * crashes
 
 
@@ -225,40 +251,29 @@ def test_one_playlist_of_another_user_is_refused_and_nothing_half_written(
             run(catalog, world, playlist="https://example.com/playlist/x")
 
 
-def test_features_from_spotify_when_allowed(world: FakeWorld) -> None:
-    with Catalog() as catalog:
-        summary = run(catalog, world, features=True)
-        assert summary.features["spotify"] == catalog.stats()["features"] > 0
-        assert crawl.setting(catalog, "features:spotify") is not None
-
-
-def test_features_refused_once_then_remembered(world: FakeWorld) -> None:
-    with Catalog() as catalog:
-        counter: collections.Counter[str] = collections.Counter()
-        summary = run(catalog, world, counter)
-        assert counter["/audio-features"] == 1
-        assert summary.features_unavailable == ["spotify"]
-        assert catalog.stats()["features"] == 0
-        setting = crawl.setting(catalog, "features:spotify")
-        assert setting is not None
-        assert setting[0] == "unavailable"
-
-
-def test_imported_features_matched_by_isrc(world: FakeWorld) -> None:
+def test_features_from_imported_tables_by_isrc_then_spotify(world: FakeWorld) -> None:
     some = next(iter(world.tracks.values()))
     assert some.external_ids is not None
+    old = "old" + "0" * 19
     with Catalog() as catalog:
         catalog.upsert(
             [
-                Track(id="old" + "0" * 19, name="x", isrc=some.external_ids.isrc),
-                Features(track_id="old" + "0" * 19, source="kaggle", energy=0.9),
+                Track(id=old, name="x", isrc=some.external_ids.isrc),
+                Features(track_id=old, source="kaggle", energy=0.9),
             ]
         )
-        summary = run(catalog, world)
-        rows = [f for f in catalog.iter_features("kaggle") if f.track_id == some.id]
-        if some.id in {t.id for t in catalog.iter_tracks()}:
-            assert summary.features["imported"] >= 1
-            assert rows[0].energy == pytest.approx(0.9)
+        summary = run(catalog, world, features=True)
+        collected = {t.id for t in catalog.iter_tracks()} - {old}
+        imported = [f for f in catalog.iter_features("kaggle") if f.track_id != old]
+        assert [f.track_id for f in imported] == (
+            [some.id] if some.id in collected else []
+        )
+        assert all(f.energy == pytest.approx(0.9) for f in imported)
+        assert summary.features.get("imported", 0) == len(imported)
+        from_spotify = {f.track_id for f in catalog.iter_features("spotify")}
+        assert from_spotify == collected - {f.track_id for f in imported}
+        assert summary.features["spotify"] == len(from_spotify)
+        assert crawl.setting(catalog, "features:spotify") is not None
 
 
 def test_expired_login_propagates_and_keeps_what_was_stored(world: FakeWorld) -> None:
