@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Annotated
 
@@ -53,6 +54,10 @@ def serve(
         list[str] | None,
         typer.Option("--client", help="Register an app ID:SECRET (repeatable)."),
     ] = None,
+    http_server: Annotated[
+        str,
+        typer.Option("--server", help="HTTP server: fast (built in) or uvicorn (h11)."),
+    ] = "fast",
 ) -> None:
     """Serve the Web API under /v1 and the accounts service on one port."""
     from segue.catalog import Catalog
@@ -64,8 +69,11 @@ def serve(
         Emulator,
         World,
     )
+    from segue.emulator._fastserver import FastServer
     from segue.emulator._serve import listen, server
 
+    if http_server not in ("fast", "uvicorn"):
+        raise fail(f"--server must be fast or uvicorn, not {http_server!r}", 2)
     clients = []
     for spec in client or []:
         client_id, sep, secret = spec.partition(":")
@@ -111,8 +119,11 @@ def serve(
         highlight=False,
     )
     try:
-        server(app, log_level="info" if state.verbose else "warning").run(
-            sockets=[sock]
-        )
+        if http_server == "fast":
+            with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C ends serving
+                FastServer(app).run(sock)
+        else:
+            level = "info" if state.verbose else "warning"
+            server(app, log_level=level).run(sockets=[sock])
     finally:
         sock.close()
