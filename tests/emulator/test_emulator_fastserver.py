@@ -58,14 +58,16 @@ def test_chunked_and_continued_bodies(emulator):
     body = json.dumps({"name": "chunked"}).encode()
     chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
     raw = (
-        f"POST /v1/me/playlists HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n"
+        "POST /v1/me/playlists HTTP/1.1\r\nHost: x\r\n"
+        f"Authorization: Bearer {token}\r\n"
         "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
     ).encode() + chunked
     ((status, payload),) = answers(exchange(emulator, raw))
     assert status == 201
     assert json.loads(payload)["name"] == "chunked"
     raw = (
-        f"POST /v1/me/playlists HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n"
+        "POST /v1/me/playlists HTTP/1.1\r\nHost: x\r\n"
+        f"Authorization: Bearer {token}\r\n"
         f"Expect: 100-continue\r\nContent-Length: {len(body)}\r\n"
         "Connection: close\r\n\r\n"
     ).encode()
