@@ -164,6 +164,7 @@ class Collector:
         self.chunk = chunk
         self._connect = connect
         self._clients: dict[Mode, Source] = {}
+        self._known_mode: str | None = None  # the remembered access_mode
         self._spotify_features = SpotifyFeatures(
             catalog, lambda: self._client("extended"), source=source
         )
@@ -184,12 +185,11 @@ class Collector:
 
     @property
     def _mode(self) -> Mode:
-        known = crawl.setting(self.catalog, "access_mode")
-        return (
-            "extended"
-            if known is not None and known[0] == "extended"
-            else ("development")
-        )
+        """The detected access mode; development until detected otherwise."""
+        if self._known_mode is None:
+            known = crawl.setting(self.catalog, "access_mode")
+            self._known_mode = known[0] if known is not None else None
+        return "extended" if self._known_mode == "extended" else "development"
 
     @property
     def client(self) -> Source:
@@ -218,6 +218,7 @@ class Collector:
             except s.Forbidden:
                 mode = "development"
             crawl.set_setting(self.catalog, "access_mode", mode)
+            self._known_mode = None
             log.info("this app has %s access to the Web API", mode)
         self._summary.access_mode = self._mode
         return self.client

@@ -12,6 +12,7 @@ import dataclasses
 
 from segue import catalog as c
 from segue import spotify as s
+from segue.catalog import crawl
 
 __all__ = [
     "Records",
@@ -35,8 +36,6 @@ class Records:
 
     def store(self, catalog: c.Catalog) -> None:
         """Write the stubs, then the full objects (inside the caller's transaction)."""
-        from segue.catalog import crawl
-
         with catalog.transaction():
             if self.stubs:
                 catalog.upsert(self.stubs, authoritative=False)
