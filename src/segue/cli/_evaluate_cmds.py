@@ -58,8 +58,10 @@ def evaluate(
     models: Annotated[
         str | None,
         typer.Option(
-            help="Comma-separated models (segue, its ablations, popularity, als, "
-            "als-tuned, itemknn). Default: every available one."
+            help="Comma-separated models: segue, segue-no-GENERATOR, "
+            "segue-no-ranker, popularity, als, als-tuned, itemknn, or the groups "
+            "default, peers, ablations, all. Default: segue (when present) and "
+            "the peers."
         ),
     ] = None,
     jobs: Annotated[

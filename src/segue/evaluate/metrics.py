@@ -24,7 +24,11 @@ Keys
 ``clicks``
     Recommended-songs clicks: ``floor((first hit rank - 1) / 10)``, 51 with no hit.
 ``recall@K``
-    ``|G ∩ R[:K]| / |G|`` for K in :data:`RECALL_AT`.
+    ``|G ∩ R[:K]| / |G|`` for K in :data:`RECALL_AT` (a list shorter than K counts
+    what it holds).
+
+Lists are cut at ``k`` (the requested length, 500 in the challenge) before anything
+is counted, as the organisers' code does.
 """
 
 from __future__ import annotations
