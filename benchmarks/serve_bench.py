@@ -51,6 +51,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=HERE / "results" / "serve.json")
+    parser.add_argument(
+        "--prepare-only",
+        action="store_true",
+        help="import and train into --work, then stop (measure later)",
+    )
     return parser
 
 
@@ -158,6 +163,9 @@ def main(argv: list[str]) -> int:
         work = args.work or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         db, model, timing = _prepare(args, work)
+        if args.prepare_only:
+            print(json.dumps({"prepared": str(work), **timing}))
+            return 0
         queries = _seed_pool(db, args.seed)
         port = _free_port()
         env = {**os.environ, "SEGUE_HOME": str(work / "home")}

@@ -211,3 +211,17 @@ def _participant_of(data_dir: Path, study_id: str) -> str:
         row = con.execute("SELECT id FROM participants").fetchone()
     con.close()
     return str(row[0])
+
+
+def test_sides_are_randomised(client: TestClient, settings: Settings) -> None:
+    created, _ = create_study(settings.data_dir, "Sides", list_size=3)
+    for _ in range(20):
+        _start(client, created.id)
+    con = sqlite3.connect(created.path)
+    try:
+        lefts = [r[0] for r in con.execute("SELECT left_source FROM trials")]
+    finally:
+        con.close()
+    # all 20 on one side has probability 2 / 2**20
+    assert 0 < lefts.count("segue") < 20
+    assert set(lefts) == {"segue", "popularity"}
