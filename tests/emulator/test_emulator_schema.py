@@ -188,7 +188,35 @@ def test_write_answers_match_the_spec(make_app, schemas):
 
 
 def test_error_bodies_match_the_spec(make_app, schemas):
-    _, client = make_app()
-    answer = client.get("/v1/tracks/nope")
+    app, client = make_app(quota=2)
+    track = next(iter(app.world.tracks))
+    answer = client.get(f"/v1/tracks/{track}")
     assert answer.status_code == 401
     schemas.check("responses/Unauthorized", answer.json())
+    token = app.accounts.mint("segue-demo", "demo", SCOPES)
+    headers = {"Authorization": f"Bearer {token}"}
+    forbidden = client.get("/v1/tracks", params={"ids": track}, headers=headers)
+    assert forbidden.status_code == 403
+    schemas.check("responses/Forbidden", forbidden.json())
+    bad = client.get("/v1/search", params={"q": "a", "type": "x"}, headers=headers)
+    assert bad.status_code == 400
+    schemas.check("responses/BadRequest", bad.json())
+    spent = client.get(f"/v1/tracks/{track}", headers=headers)
+    assert spent.status_code == 429
+    schemas.check("responses/TooManyRequests", spent.json())
+    assert spent.json()["error"]["reason"] == "QUOTA_EXCEEDED"
+
+
+def test_extended_only_extras_match_the_spec(make_app, schemas):
+    app, client = make_app(mode="extended")
+    token = app.accounts.mint("segue-demo", "demo", SCOPES)
+    headers = {"Authorization": f"Bearer {token}"}
+    user = client.get("/v1/users/user1", headers=headers)
+    schemas.check("responses/OnePublicUser", user.json())
+    track = next(iter(app.world.tracks))
+    contains = client.get(
+        "/v1/me/tracks/contains", params={"ids": track}, headers=headers
+    )
+    schemas.check("responses/ArrayOfBooleans", contains.json())
+    playlists = client.get("/v1/users/user1/playlists", headers=headers)
+    schemas.check("responses/PagedPlaylists", playlists.json())
