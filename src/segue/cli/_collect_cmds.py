@@ -282,7 +282,7 @@ def collect(
         f"{summary.artists:,} artists",
         "features: "
         + (
-            ", ".join(f"{n:,} from {k}" for k, n in summary.features.items())
+            ", ".join(f"{n:,} from {k}" for k, n in summary.features.items() if n)
             or "none new"
         )
         + (
