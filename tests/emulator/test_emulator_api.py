@@ -200,3 +200,27 @@ def test_unknown_ids_are_not_found(api):
     assert multi["tracks"][1] is not None
     too_many = api.call("GET", "/v1/albums", params={"ids": ",".join(["x"] * 21)})
     assert too_many.status_code == 400
+
+
+def test_fields_filter(api):
+    pid = api.world.by_owner["demo"][0]
+    meta = api.get(f"/v1/playlists/{pid}", fields="name,owner.id")
+    assert meta == {"name": api.world.playlists[pid].name, "owner": {"id": "demo"}}
+    page = api.get(
+        f"/v1/playlists/{pid}/items",
+        fields="total,items(added_at,item(id,album(name)))",
+    )
+    first = api.world.playlists[pid].items[0]
+    assert set(page) == {"total", "items"}
+    assert page["items"][0]["item"]["id"] == first.track_id
+    assert set(page["items"][0]) == {"added_at", "item"}
+    assert set(page["items"][0]["item"]["album"]) == {"name"}
+    trimmed = api.get(
+        f"/v1/playlists/{pid}/items", fields="items(item(!album,!artists))"
+    )
+    item = trimmed["items"][0]["item"]
+    assert "album" not in item
+    assert "artists" not in item
+    assert item["id"] == first.track_id
+    bad = api.call("GET", f"/v1/playlists/{pid}", params={"fields": "items(name"})
+    assert bad.status_code == 400

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
+
+from segue.emulator import _fields as fields
 from segue.emulator._errors import ApiError
 from segue.emulator._http import Request, Response, Route, get_limit, get_offset, json
 from segue.emulator._objects import page
@@ -74,6 +77,15 @@ def _check_modify(req: Request, playlist: PlaylistState) -> None:
     )
 
 
+def _answer(req: Request, obj: Any) -> Response:
+    """A JSON answer, cut down to the ``fields`` parameter when there is one."""
+    text = req.query.get("fields")
+    if not text:
+        return json(obj)
+    selection = fields.parse(text)
+    return json(fields.apply(msgspec.json.decode(msgspec.json.encode(obj)), selection))
+
+
 def get_playlist(req: Request) -> Response:
     """``GET /playlists/{id}``; ``items`` only where the user may read them."""
     playlist = _playlist(req)
@@ -82,7 +94,7 @@ def get_playlist(req: Request) -> Response:
         readable = True
     except ApiError:
         readable = False
-    return json(req.renderer.playlist_full(playlist, with_items=readable))
+    return _answer(req, req.renderer.playlist_full(playlist, with_items=readable))
 
 
 def _get_items(req: Request, maximum: int, path: str) -> Response:
@@ -90,8 +102,8 @@ def _get_items(req: Request, maximum: int, path: str) -> Response:
     _check_read(req, playlist)
     limit = get_limit(req, 20, maximum)
     offset = get_offset(req)
-    return json(
-        req.renderer.items_page(playlist, limit=limit, offset=offset, path=path)
+    return _answer(
+        req, req.renderer.items_page(playlist, limit=limit, offset=offset, path=path)
     )
 
 
