@@ -309,10 +309,14 @@ def test_duplicate_and_missing_pids_are_refused(tmp_path: Path) -> None:
         assert catalog.stats()["playlists"] == 0
 
 
-def test_not_json_is_malformed(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("this is not json", "cannot read"), ('{"info": {}}', "no 'playlists' array")],
+)
+def test_not_mpd_json_is_malformed(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "x.json"
-    path.write_text("this is not json")
-    with Catalog() as catalog, pytest.raises(MalformedFile) as info:
+    path.write_text(text)
+    with Catalog() as catalog, pytest.raises(MalformedFile, match=message) as info:
         mpd.import_files(catalog, [path])
     assert str(path) in str(info.value)
 
