@@ -90,6 +90,7 @@ class Emulator:
         self.router = Router(ROUTES)
         self.search_index = _search.SearchIndex(world)
         self._renderers: dict[tuple[bool, str], Renderer] = {}
+        self._allowed: tuple[int, frozenset[str]] = (-1, frozenset())
 
     # -- state --------------------------------------------------------------------
 
@@ -111,7 +112,10 @@ class Emulator:
         """Whether a user may use the app (development mode allows a few)."""
         if self.extended:
             return user_id in self.world.users
-        return user_id in self.world.allowed_users(self.config.max_users)
+        limit = self.config.max_users
+        if self._allowed[0] != limit:
+            self._allowed = (limit, frozenset(self.world.allowed_users(limit)))
+        return user_id in self._allowed[1]
 
     def configure(self, **options: Any) -> None:
         """Change options at run time (see :class:`~segue.emulator.Config`)."""

@@ -267,15 +267,21 @@ class Renderer:
 
     # -- users --------------------------------------------------------------------
 
-    def user_ref(self, user_id: str) -> dict[str, Any]:
-        """A playlist user object (``added_by``)."""
+    def _user_ref(self, user_id: str) -> dict[str, Any]:
         obj = self._base("user", user_id, "users")
         obj.update(type="user", uri=f"spotify:user:{user_id}")
         return obj
 
+    def user_ref(self, user_id: str) -> msgspec.Raw:
+        """A playlist user object (``added_by``)."""
+        raw = self._cached("user_ref", user_id)
+        if raw is not None:
+            return raw
+        return self._store("user_ref", user_id, self._user_ref(user_id))
+
     def owner(self, user_id: str) -> dict[str, Any]:
         """A playlist owner object."""
-        obj = self.user_ref(user_id)
+        obj = self._user_ref(user_id)
         user = self.world.users.get(user_id)
         obj["display_name"] = user.display_name if user is not None else user_id
         return obj
