@@ -116,6 +116,7 @@ class Engine:
             [counts.get(str(t), 0) for t in self.table.id.tolist()], dtype=np.int64
         )
         self._baseline_lock = threading.Lock()
+        self._model_lock = threading.Lock()
         self._als: Model | None = None
         self._artist_tracks: dict[str, list[str]] = {}
         order = np.lexsort((self.table.id.astype(str), -self.counts))
@@ -237,7 +238,9 @@ class Engine:
         if not known and not title:
             return []
         recommend = getattr(self.model, "recommend", None)
-        with warnings.catch_warnings():
+        # one call at a time: models need not be thread-safe, and the GIL would
+        # serialise most of the work anyway; workers give the parallelism
+        with self._model_lock, warnings.catch_warnings():
             warnings.simplefilter("ignore")  # unknown-seed warnings: handled above
             if callable(recommend):
                 try:
