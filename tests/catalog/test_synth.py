@@ -303,9 +303,19 @@ def test_write_mpd_reimports(tmp_path: Path, compress: bool) -> None:
     assert first["num_albums"] == len(set(world.track_album[tracks]))
     assert first["duration_ms"] == int(world.track_duration_ms[tracks].sum())
     with Catalog() as from_files, Catalog() as direct:
-        summary = mpd.import_files(from_files, files, source="synthetic")
+        summary = mpd.import_files(
+            from_files,
+            files,
+            source="synthetic",
+            batch_bytes=1,  # a batch per file
+        )
         assert summary.playlists == world.n_playlists
         assert summary.items == len(world.playlist_tracks)
+        assert (
+            summary.tracks
+            == summary.new_tracks
+            == len(np.unique(world.playlist_tracks))
+        )
         world.write_catalog(direct)
         for p in (0, 201, 449):
             a = from_files.playlist(world.playlist_ids[p])

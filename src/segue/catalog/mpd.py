@@ -165,23 +165,30 @@ def import_files(
         )
     started = time.perf_counter()
     files = find_files(paths)
-    before = catalog.stats()["tracks"]
-    totals = [0, 0, 0]
-    for batch in _batches(files, batch_bytes):
-        per_file, items, tracks = _import_batch(catalog, batch, source)
-        totals[0] += sum(per_file.values())
-        totals[1] += items
-        totals[2] += tracks
-        if progress is not None:
-            for path in batch:
-                progress(path, per_file.get(str(path), 0))
-    new_tracks = catalog.stats()["tracks"] - before
+    count_tracks = "SELECT count(*) FROM tracks"
+    before = int(catalog._fetchall(count_tracks)[0][0])
+    totals = [0, 0]
+    # the distinct tracks of every batch stored so far (a failed batch rolls back)
+    catalog._execute(
+        "CREATE OR REPLACE TEMP TABLE _mpd_seen (track_id VARCHAR PRIMARY KEY)"
+    )
+    try:
+        for batch in _batches(files, batch_bytes):
+            per_file, items = _import_batch(catalog, batch, source)
+            totals[0] += sum(per_file.values())
+            totals[1] += items
+            if progress is not None:
+                for path in batch:
+                    progress(path, per_file.get(str(path), 0))
+        tracks = int(catalog._fetchall("SELECT count(*) FROM _mpd_seen")[0][0])
+    finally:
+        catalog._execute("DROP TABLE IF EXISTS _mpd_seen")
     return ImportSummary(
         files=len(files),
         playlists=totals[0],
         items=totals[1],
-        tracks=totals[2],
-        new_tracks=new_tracks,
+        tracks=tracks,
+        new_tracks=int(catalog._fetchall(count_tracks)[0][0]) - before,
         seconds=time.perf_counter() - started,
     )
 
@@ -201,7 +208,7 @@ def _batches(files: list[Path], limit: int) -> Iterable[list[Path]]:
 
 def _import_batch(
     catalog: Catalog, paths: list[Path], source: str
-) -> tuple[dict[str, int], int, int]:
+) -> tuple[dict[str, int], int]:
     started_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     t0 = time.perf_counter()
     with catalog.transaction():
@@ -212,7 +219,7 @@ def _import_batch(
         try:
             _validate(catalog)
             _derive_ids(catalog)
-            items, tracks = _store(catalog, source)
+            items = _store(catalog, source)
             per_file = {
                 str(f): int(n)
                 for f, n in catalog._fetchall(
@@ -237,7 +244,7 @@ def _import_batch(
         items,
         time.perf_counter() - t0,
     )
-    return per_file, items, tracks
+    return per_file, items
 
 
 def _malformed(paths: list[Path], exc: duckdb.Error) -> MalformedFile:
@@ -393,7 +400,7 @@ def _derive_ids(catalog: Catalog) -> None:
         catalog._unregister("_names_new")
 
 
-def _store(catalog: Catalog, source: str) -> tuple[int, int]:
+def _store(catalog: Catalog, source: str) -> int:
     catalog._execute(
         """
         CREATE OR REPLACE TEMP VIEW _mpd_resolved AS
@@ -482,8 +489,10 @@ def _store(catalog: Catalog, source: str) -> tuple[int, int]:
         """,
         [prefix],
     )
-    counts = catalog._fetchall(
-        "SELECT count(*), count(DISTINCT track_uri) FROM _mpd_items"
-    )[0]
+    catalog._execute(
+        "INSERT INTO _mpd_seen SELECT DISTINCT track_id FROM _mpd_resolved "
+        "ON CONFLICT DO NOTHING"
+    )
+    items = catalog._fetchall("SELECT count(*) FROM _mpd_items")[0][0]
     catalog._execute("DROP VIEW _mpd_resolved")
-    return int(counts[0]), int(counts[1])
+    return int(items)
