@@ -136,3 +136,24 @@ def test_friendly_errors(synthetic: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["--db", str(tmp_path / "none.duckdb"), "evaluate"])
     assert result.exit_code == 1
     assert "no catalog yet" in result.output
+
+
+def test_segue_runs_in_the_harness_when_present(synthetic: Path) -> None:
+    from segue.evaluate import evaluate, make_split
+    from segue.evaluate.registry import available
+
+    if "segue-no-ranker" not in available():
+        pytest.skip("segue.recommend.recommender has no ranker switch yet")
+    # the ranker's training takes minutes; its fusion-only ablation takes seconds
+    with Catalog(synthetic, read_only=True) as catalog:
+        split = make_split(catalog, test=40, categories=["title", "first5"], seed=1)
+        doc = evaluate(
+            catalog, split, ["segue-no-ranker", "popularity"], n=100
+        ).to_dict()
+    models = doc["models"]
+    assert list(models) == ["segue-no-ranker", "popularity"]
+    assert doc["timing"]["segue-no-ranker"]["repaired_lists"] == 0
+    for category in ("title", "first5"):
+        mine, pop = models["segue-no-ranker"][category], models["popularity"][category]
+        assert mine["ndcg"] > pop["ndcg"], category
+        assert 0.0 <= mine["r_precision"] <= 1.0
