@@ -12,12 +12,14 @@ import collections
 import dataclasses
 import datetime as dt
 import random
+import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from segue import spotify as s
 
 ME = "me"
+_LOCK = threading.Lock()  # the collector reads playlists from several threads
 
 
 class Crash(BaseException):
@@ -235,11 +237,12 @@ class FakeSource:
         self.closed = False
 
     def _hit(self, path: str) -> None:
-        total = sum(self.counter.values()) + 1
-        if self.crash_at is not None and total >= self.crash_at:
-            raise Crash(path)
-        self.counter[path] += 1
-        self.stats.requests += 1
+        with _LOCK:
+            total = sum(self.counter.values()) + 1
+            if self.crash_at is not None and total >= self.crash_at:
+                raise Crash(path)
+            self.counter[path] += 1
+            self.stats.requests += 1
 
     def close(self) -> None:
         self.closed = True

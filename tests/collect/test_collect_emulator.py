@@ -164,7 +164,12 @@ def test_faults_and_a_tight_rate_limit_lose_nothing(
     world: World, tmp_path: Path
 ) -> None:
     with EmulatorServer(
-        world.clone(), seed=7, error_rate=0.15, rate_limit=25, rate_window_s=1.0
+        world.clone(),
+        seed=7,
+        error_rate=0.15,
+        drop_rate=0.03,
+        rate_limit=25,
+        rate_window_s=1.0,
     ) as faulty:
         done = log_in(faulty, tmp_path)
         pacer = s.Pacer(window=1.0, guard=0.05)
@@ -178,6 +183,7 @@ def test_faults_and_a_tight_rate_limit_lose_nothing(
             check_against_world(catalog, faulty.world, summary)
         stats = faulty.stats()
     assert stats["faults"] > 0
+    assert stats["dropped"] > 0
     assert stats["rate_limited"] > 0
     assert summary.retries > 0
 

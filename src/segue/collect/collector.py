@@ -23,8 +23,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Any, Protocol
 
 import msgspec
@@ -141,6 +143,8 @@ class Collector:
         Receives progress.
     chunk
         Ids per hydration step (one transaction each; a killed step is redone).
+    workers
+        Playlists read at once (their pages still commit one by one).
     feature_providers
         Audio-feature providers, asked in order; by default imported tables, then
         Spotify's endpoint.
@@ -154,14 +158,17 @@ class Collector:
         source: str = "spotify",
         reporter: Reporter | None = None,
         chunk: int = 16,
+        workers: int = 4,
         feature_providers: Sequence[FeatureProvider] | None = None,
     ) -> None:
-        if chunk < 1:
-            raise ValueError("chunk must be at least 1")
+        if chunk < 1 or workers < 1:
+            raise ValueError("chunk and workers must be at least 1")
         self.catalog = catalog
         self.label = source
         self.reporter: Reporter = reporter if reporter is not None else _Silent()
         self.chunk = chunk
+        self.workers = workers
+        self._lock = threading.Lock()
         self._connect = connect
         self._clients: dict[Mode, Source] = {}
         self._known_mode: str | None = None  # the remembered access_mode
@@ -403,24 +410,55 @@ class Collector:
         done = sum(int(t.cursor or 0) for t in pending)
         self.reporter.start("playlist items", total)
         self.reporter.advance("playlist items", done)
-        for task, record in zip(pending, records, strict=True):
+        client = self.client  # opened before the workers share it
+        stop = threading.Event()
+
+        def one(task: crawl.Task, record: c.Playlist) -> None:
             try:
-                self._playlist(run_id, task, record)
+                self._playlist(client, run_id, task, record, stop)
             except (s.Forbidden, s.NotFound) as exc:
                 if strict:
                     if isinstance(exc, s.NotFound):
                         raise _not_found(record.id) from None
                     raise _forbidden(record.id) from None
                 crawl.update_task(
-                    self.catalog, run_id, task.key, cursor=task.cursor, status="refused"
+                    self.catalog, run_id, task.key, cursor=None, status="refused"
                 )
-                self._summary.forbidden.append(record.id)
+                with self._lock:
+                    self._summary.forbidden.append(record.id)
                 log.warning("cannot read the items of playlist %s: %s", record.id, exc)
+            except BaseException:
+                stop.set()
+                raise
 
-    def _playlist(self, run_id: int, task: crawl.Task, record: c.Playlist) -> None:
+        jobs = list(zip(pending, records, strict=True))
+        if self.workers == 1 or len(jobs) == 1:
+            for task, record in jobs:
+                one(task, record)
+            return
+        with ThreadPoolExecutor(
+            min(self.workers, len(jobs)), thread_name_prefix="segue-collect"
+        ) as pool:
+            futures = [pool.submit(one, task, record) for task, record in jobs]
+            try:
+                for future in as_completed(futures):
+                    future.result()
+            finally:
+                stop.set()
+                for future in futures:
+                    future.cancel()
+
+    def _playlist(
+        self,
+        client: Source,
+        run_id: int,
+        task: crawl.Task,
+        record: c.Playlist,
+        stop: threading.Event,
+    ) -> None:
         offset = int(task.cursor or 0)
-        while True:
-            page = self.client.playlist_items(record.id, offset=offset)
+        while not stop.is_set():
+            page = client.playlist_items(record.id, offset=offset)
             done = self._store_playlist_page(run_id, task.key, record, page, offset)
             self.reporter.advance("playlist items", len(page.items))
             if done:
@@ -471,8 +509,9 @@ class Collector:
                 status="done" if done else "pending",
             )
         if done:
-            self._summary.playlists += 1
-            self._summary.items += len(record.items or ())
+            with self._lock:
+                self._summary.playlists += 1
+                self._summary.items += len(record.items or ())
         return done
 
     # library ---------------------------------------------------------------------

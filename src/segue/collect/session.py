@@ -270,12 +270,18 @@ def _client(session: Session, mode: Mode) -> s.Spotify:
 
 
 def connector(
-    session: Session, *, pacer: s.Pacer | None = None, max_wait: float = 60.0
+    session: Session,
+    *,
+    pacer: s.Pacer | None = None,
+    max_wait: float = 60.0,
+    max_retries: int = 5,
 ) -> Connect:
     """A :data:`~segue.collect.source.Connect` for the collector.
 
     Every client it opens shares one token provider and one pacer, so they refresh
-    once and keep under the app's rate limit together.
+    once and keep under the app's rate limit together. A crawl is long, so 5xx
+    answers and dropped connections are retried ``max_retries`` times (the client's
+    default is 3) before the run stops; the next run resumes.
 
     Raises
     ------
@@ -293,6 +299,7 @@ def connector(
             accounts_base=session.accounts_url,
             pacer=shared,
             max_wait=max_wait,
+            max_retries=max_retries,
         )
 
     return connect
