@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from scipy.special import ndtri
 
 from segue.catalog.synth._catalogue import Draft, build_catalogue
 from segue.catalog.synth._config import SynthConfig
@@ -68,10 +69,9 @@ def generate(config: SynthConfig | None = None) -> World:
     second = np.where(mixed, second, -1).astype(np.int32)
     mix = np.where(mixed, rng_meta.uniform(0.2, 0.5, n), 0.0)
     sigma = 0.8
+    mu = _log_mean(cfg.mean_length, sigma, cfg.min_length, cfg.max_length)
     lengths = np.clip(
-        np.round(rng_meta.lognormal(np.log(cfg.mean_length) - sigma**2 / 2, sigma, n)),
-        cfg.min_length,
-        cfg.max_length,
+        np.round(rng_meta.lognormal(mu, sigma, n)), cfg.min_length, cfg.max_length
     ).astype(np.int64)
     lengths = np.minimum(lengths, n_tracks)
     sampler = PlaylistDraw(tr["scene"], tr["weight"], len(scenes))
@@ -161,6 +161,19 @@ def generate(config: SynthConfig | None = None) -> World:
 def scenes_countries(draft: Draft) -> npt.NDArray[np.object_]:
     """The ISRC country code of each scene."""
     return np.asarray([s.country for s in draft.scenes], dtype=object)
+
+
+def _log_mean(mean: float, sigma: float, low: int, high: int) -> float:
+    """The log-normal ``mu`` whose draws, clipped to [low, high], average ``mean``."""
+    z = ndtri((np.arange(2000) + 0.5) / 2000)
+    lo, hi = np.log(max(low, 1)) - 3 * sigma, np.log(high) + 3 * sigma
+    for _ in range(60):
+        mu = (lo + hi) / 2
+        if np.clip(np.round(np.exp(mu + sigma * z)), low, high).mean() < mean:
+            lo = mu
+        else:
+            hi = mu
+    return float((lo + hi) / 2)
 
 
 def _popularity(score: Array, top: float) -> npt.NDArray[np.int32]:

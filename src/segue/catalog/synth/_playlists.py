@@ -102,7 +102,48 @@ def draw_playlists(
         lo = hi
     indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(kept_lengths, out=indptr[1:])
-    return indptr, np.concatenate(parts) if parts else np.zeros(0, np.int32)
+    items = np.concatenate(parts) if parts else np.zeros(0, np.int32)
+    _cover(items, sampler, n_tracks, rng)
+    return indptr, items
+
+
+def _cover(
+    items: npt.NDArray[np.int32],
+    sampler: PlaylistDraw,
+    n_tracks: int,
+    rng: np.random.Generator,
+) -> None:
+    """Put every track that no playlist holds into some playlist of its scene.
+
+    As in the MPD, whose catalogue is the set of tracks its playlists hold, every
+    track then appears at least once. A track takes the place of an entry of its
+    scene whose track appears elsewhere too, so no track drops out and none repeats
+    within a playlist.
+    """
+    if len(items) == 0:
+        return
+    scene_of = np.empty(n_tracks, dtype=np.int32)
+    for s, members in enumerate(sampler.members):
+        scene_of[members] = s
+    for _ in range(4):
+        counts = np.bincount(items, minlength=n_tracks)
+        unused = np.flatnonzero(counts == 0)
+        if len(unused) == 0:
+            return
+        entry_scene = scene_of[items]
+        spare = counts[items] >= 2
+        placed = 0
+        for s in np.unique(scene_of[unused]):
+            wanted = unused[scene_of[unused] == s]
+            slots = np.flatnonzero(spare & (entry_scene == s))
+            k = min(len(wanted), len(slots))
+            if k == 0:
+                continue
+            chosen = rng.choice(slots, size=k, replace=False)
+            items[chosen] = rng.permutation(wanted)[:k]
+            placed += k
+        if placed == 0:
+            return
 
 
 def _chunk(
