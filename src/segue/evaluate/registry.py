@@ -13,6 +13,9 @@ Names
     one per entry of ``segue.recommend.ranker.GENERATORS``, ``_`` written ``-``).
 ``segue-no-ranker``
     segue with reciprocal-rank fusion instead of the learned ranker.
+``segue-no-ranker-no-GENERATOR``
+    fusion without one generator: the generator ablations without the ranker's
+    training time, for quick runs.
 ``popularity``, ``als``, ``als-tuned``, ``itemknn``
     The peers (:mod:`segue.evaluate.peers`); ``als-tuned`` is factors=128,
     regularization=0.05, alpha=40, iterations=15.
@@ -126,6 +129,10 @@ def _ablations(accepted: set[str]) -> dict[str, dict[str, Any]]:
             found[f"segue-no-{left_out.replace('_', '-')}"] = {"generators": kept}
     if "ranker" in accepted:
         found["segue-no-ranker"] = {"ranker": False}
+        # cheap ablations: without the ranker's minutes of training
+        for name, options in list(found.items()):
+            if "generators" in options:
+                found[f"segue-no-ranker-{name[6:]}"] = {**options, "ranker": False}
     return found
 
 
