@@ -42,12 +42,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-n", type=int, default=500)
     parser.add_argument("--out", type=Path, default=HERE / "results" / "quality.json")
     parser.add_argument("--report", type=Path, help="also write the report here")
+    parser.add_argument(
+        "--table", type=Path, help="only print the Markdown table of this JSON file"
+    )
     return parser
 
 
 def main(argv: list[str]) -> int:
     """Run the comparison; return an exit code."""
     args = _parser().parse_args(argv)
+    if args.table is not None:
+        print(_table(json.loads(args.table.read_text())))
+        return 0
     from segue.catalog import Catalog, mpd
     from segue.evaluate import evaluate, make_split
 

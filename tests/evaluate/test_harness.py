@@ -137,3 +137,10 @@ def test_model_groups() -> None:
         assert "segue-no-ranker" in ablations
         assert "segue-no-als" in ablations
         assert default_models()[0] == "segue"
+
+
+def test_public_names_exist() -> None:
+    import segue.evaluate as package
+
+    for name in package.__all__:
+        assert hasattr(package, name), name
