@@ -133,3 +133,39 @@ def test_cli_refuses_bad_options(tmp_path):
         app, ["emulator", "serve", "--synthetic", "5", "--client", "x"]
     )
     assert client.exit_code == 2
+
+
+def test_cli_serves_and_says_where(tmp_path):
+    import re
+    import subprocess
+    import sys
+
+    import httpx
+
+    command = [sys.executable, "-m", "segue", "emulator", "serve"]
+    command += ["--synthetic", "5", "--port", "0", "--rate-limit", "100"]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stderr is not None
+        lines = [process.stderr.readline() for _ in range(6)]
+        text = "".join(lines)
+        assert "segue-demo / segue-demo-secret" in text
+        assert "demo" in text
+        base = re.search(r"Web API:\s+(\S+)", text)
+        assert base is not None
+        token = httpx.post(
+            base[1].removesuffix("/v1") + "/api/token",
+            data={"grant_type": "client_credentials"},
+            auth=("segue-demo", "segue-demo-secret"),
+        ).json()["access_token"]
+        answer = httpx.get(
+            base[1] + "/search",
+            params={"q": "a", "type": "artist"},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert answer.status_code == 200
+    finally:
+        process.terminate()
+        process.wait(10)
+        if process.stderr is not None:
+            process.stderr.close()
