@@ -26,6 +26,7 @@ from rich.text import Text
 from segue.cli._common import (
     catalog_path,
     err_console,
+    fail,
     friendly_errors,
     print_json,
     register_error_handler,
@@ -268,6 +269,13 @@ def collect(
                 summary = collector.collect()
         except s.LoginRequired as exc:
             raise session.expired(exc) from None
+        except KeyboardInterrupt:
+            bar.stop()
+            raise fail(
+                "interrupted; what was collected is kept, run `segue collect` again "
+                "to resume",
+                130,
+            ) from None
         counts = catalog.stats()
     if json_out:
         print_json({**summary.as_dict(), "catalog": _collected(counts)})
