@@ -118,8 +118,11 @@ def _strip(name: str, keep_remix: bool) -> str:
 
 
 def _clean(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    if text.isascii():
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = text.replace("&", " and ")
     text = _APOSTROPHES.sub("", text)
     text = _PUNCT.sub(" ", text)

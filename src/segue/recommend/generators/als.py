@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from segue.recommend.data import Candidates, Seeds, TrainingData, top_k
-from segue.recommend.generators.base import Generator
+from segue.recommend.generators.base import Generator, one_blas_thread
 
 __all__ = ["ALS"]
 
@@ -51,6 +51,7 @@ class ALS(Generator):
     """
 
     name = "als"
+    user_factors_: npt.NDArray[np.float32]
 
     def __init__(
         self,
@@ -68,32 +69,48 @@ class ALS(Generator):
         self.random_state = random_state
         self.num_threads = num_threads
 
-    def fit(self, data: TrainingData) -> Self:
-        """Factorise ``data.matrix`` (shape ``(n_playlists, n_tracks)``)."""
+    def fit(self, data: TrainingData, warm_start: ALS | None = None) -> Self:
+        """Factorise ``data.matrix`` (shape ``(n_playlists, n_tracks)``).
+
+        Parameters
+        ----------
+        data
+            The training data.
+        warm_start
+            A model fitted on a matrix of the same shape (e.g. the same playlists
+            with hidden tails): start from its factors and run a quarter of the
+            iterations (at least 2).
+        """
         from implicit.cpu.als import AlternatingLeastSquares
-        from threadpoolctl import (  # type: ignore[import-untyped]  # no stubs
-            threadpool_limits,
-        )
 
         start = time.perf_counter()
+        iterations = self.iterations
         # implicit's own solver is multi-threaded; BLAS threads on top oversubscribe
         # (and implicit warns about it when the model is made)
-        with threadpool_limits(1, "blas"):
+        with one_blas_thread():
             model = AlternatingLeastSquares(
                 factors=self.factors,
                 regularization=self.regularization,
                 alpha=self.alpha,
-                iterations=self.iterations,
+                iterations=iterations,
                 random_state=self.random_state,
                 num_threads=self.num_threads,
                 calculate_training_loss=False,
             )
+            if (
+                warm_start is not None
+                and warm_start.user_factors_.shape[0] == (data.matrix.shape[0])
+            ):
+                model.user_factors = warm_start.user_factors_.copy()
+                model.item_factors = warm_start.item_factors_.copy()
+                model.iterations = iterations = max(2, self.iterations // 4)
             model.fit(data.matrix, show_progress=False)
-        self._set(data, np.asarray(model.item_factors, dtype=np.float32))
+            self.user_factors_ = np.asarray(model.user_factors, dtype=np.float32)
+            self._set(data, np.asarray(model.item_factors, dtype=np.float32))
         log.debug(
             "als: %d factors, %d iterations in %.2fs",
             self.factors,
-            self.iterations,
+            iterations,
             time.perf_counter() - start,
         )
         return self
@@ -101,8 +118,9 @@ class ALS(Generator):
     def _set(self, data: TrainingData, item_factors: npt.NDArray[np.float32]) -> None:
         self.data_ = data
         self.item_factors_ = item_factors
-        y = item_factors.astype(np.float64)
-        self.gram_ = y.T @ y
+        with one_blas_thread():
+            y = item_factors.astype(np.float64)
+            self.gram_ = y.T @ y
 
     def state(self) -> dict[str, npt.NDArray[Any]]:
         """The item factors."""
@@ -123,14 +141,15 @@ class ALS(Generator):
         y = self.item_factors_
         out = np.zeros((len(queries), y.shape[1]), dtype=np.float32)
         reg = self.regularization * np.eye(y.shape[1])
-        for r, q in enumerate(queries):
-            seeds = np.unique(q.tracks)
-            if len(seeds) == 0:
-                continue
-            ys = y[seeds].astype(np.float64)
-            a = self.gram_ + (self.alpha - 1.0) * (ys.T @ ys) + reg
-            b = self.alpha * ys.sum(axis=0)
-            out[r] = np.linalg.solve(a, b)
+        with one_blas_thread():
+            for r, q in enumerate(queries):
+                seeds = np.unique(q.tracks)
+                if len(seeds) == 0:
+                    continue
+                ys = y[seeds].astype(np.float64)
+                a = self.gram_ + (self.alpha - 1.0) * (ys.T @ ys) + reg
+                b = self.alpha * ys.sum(axis=0)
+                out[r] = np.linalg.solve(a, b)
         return out
 
     def scores(self, queries: Sequence[Seeds]) -> npt.NDArray[np.float32]:

@@ -18,7 +18,25 @@ import numpy.typing as npt
 from segue.recommend.data import Candidates, Seeds, TrainingData
 from segue.recommend.errors import NotFitted
 
-__all__ = ["Generator"]
+__all__ = ["Generator", "one_blas_thread"]
+
+_controller: Any = None
+
+
+def one_blas_thread() -> Any:
+    """A context in which BLAS and LAPACK use one thread.
+
+    Small solves and products are slower with a thread pool, and implicit's own
+    threads oversubscribe the cores when BLAS runs threads of its own.
+    """
+    global _controller
+    from threadpoolctl import (  # type: ignore[import-untyped]  # has no stubs
+        ThreadpoolController,
+    )
+
+    if _controller is None:
+        _controller = ThreadpoolController()
+    return _controller.limit(limits=1, user_api="blas")
 
 
 class Generator(abc.ABC):
