@@ -7,6 +7,7 @@ answers 403 on the old ``/playlists/{id}/tracks`` path and on
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import msgspec
@@ -19,7 +20,6 @@ from segue.emulator._world import Entry, PlaylistState, iso
 
 __all__ = ["ROUTES"]
 
-_PLAYLIST_READ = ("playlist-read-private", "playlist-read-collaborative")
 _MODIFY = ("playlist-modify-public", "playlist-modify-private")
 
 
@@ -145,8 +145,6 @@ def _uris(req: Request, body: Any) -> Any:
 
 
 def _now() -> str:
-    import datetime as dt
-
     return iso(dt.datetime.now(dt.UTC))
 
 
