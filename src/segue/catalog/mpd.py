@@ -459,13 +459,20 @@ def _store(catalog: Catalog, source: str) -> int:
         """
     )
     prefix = f"{source}:"
-    catalog._execute(
-        """
-        DELETE FROM playlist_items WHERE playlist_id IN
-            (SELECT ? || pid FROM _mpd_playlists)
-        """,
+    # deleting scans every stored item, so only do it when playlists are re-imported
+    known = catalog._fetchall(
+        "SELECT count(*) FROM playlists WHERE id IN "
+        "(SELECT ? || pid FROM _mpd_playlists)",
         [prefix],
-    )
+    )[0][0]
+    if known:
+        catalog._execute(
+            """
+            DELETE FROM playlist_items WHERE playlist_id IN
+                (SELECT ? || pid FROM _mpd_playlists)
+            """,
+            [prefix],
+        )
     catalog._execute(
         """
         -- modified_at is seconds since the epoch (UTC): make_timestamp keeps it
