@@ -18,6 +18,7 @@ from segue.cli._collect_cmds import collect, login, logout, whoami
 from segue.cli._common import configure_logging, print_json, state
 from segue.cli._emulator_cmds import emulator_app
 from segue.cli._evaluate_cmds import evaluate
+from segue.cli._recommend_cmds import recommend, train
 from segue.cli._serve_cmds import serve, study_app
 
 __all__ = ["app", "main"]
@@ -78,6 +79,8 @@ app.command("logout")(logout)
 app.command("whoami")(whoami)
 app.command("collect")(collect)
 app.command("evaluate")(evaluate)
+app.command("train")(train)
+app.command("recommend")(recommend)
 app.command("serve")(serve)
 app.add_typer(study_app)
 
