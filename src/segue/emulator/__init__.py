@@ -15,9 +15,14 @@ Modules
 ``_limits``     rate limit, quota, faults and statistics
 ``_tracks``, ``_albums``, ``_artists``, ``_search``, ``_playlists``, ``_me``
                 the routers, one per area of Spotify's reference
+``_fields``     the ``fields`` filter of the playlist endpoints
 ``_app``        the ASGI app
-``testing``     :class:`EmulatorServer`, uvicorn in a background thread
-``pytest_plugin``  the ``emulator`` and ``emulator_factory`` fixtures
+``_fastserver`` a small HTTP/1.1 server for it (default; uvicorn also works)
+``_serve``      listening sockets and uvicorn settings
+``_sample``     a small seeded catalog, used when ``segue.catalog.synth`` is absent
+``testing``     :class:`EmulatorServer`, the app served in a background thread
+``pytest_plugin``  the ``emulator``, ``emulator_factory`` and ``emulator_world``
+                fixtures
 
 Exceptions
 ----------
