@@ -71,6 +71,30 @@ def test_the_window_rolls(emulator_world):
     assert caught.value.headers["Retry-After"] == "5"
 
 
+def test_hammering_can_lengthen_the_wait(emulator_world):
+    now = [0.0]
+    app = Emulator(
+        emulator_world.clone(),
+        Config(rate_limit=2, count_rejected=True),
+        monotonic=lambda: now[0],
+    )
+    app.limits.admit("app")
+    now[0] = 1.0
+    app.limits.admit("app")
+    now[0] = 20.0
+    with pytest.raises(ApiError) as caught:
+        app.limits.admit("app")
+    assert caught.value.headers["Retry-After"] == "11"
+    now[0] = 29.0
+    with pytest.raises(ApiError) as caught:
+        app.limits.admit("app")
+    # the refused request at 20 s now holds the window until 50 s
+    assert caught.value.headers["Retry-After"] == "21"
+    now[0] = 31.0
+    with pytest.raises(ApiError):
+        app.limits.admit("app")
+
+
 def test_quota_exceeded_has_its_reason(emulator_factory):
     server = emulator_factory(quota=3)
     token = server.client_token()

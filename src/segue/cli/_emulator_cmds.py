@@ -42,6 +42,10 @@ def serve(
     rate_limit: Annotated[
         int | None, typer.Option(help="Requests per app in any 30 s window.")
     ] = None,
+    count_rejected: Annotated[
+        bool,
+        typer.Option(help="Refused requests count in the window (hammering waits)."),
+    ] = False,
     quota: Annotated[
         int | None, typer.Option(help="Total requests per app (then QUOTA_EXCEEDED).")
     ] = None,
@@ -89,6 +93,7 @@ def serve(
             latency_ms=latency_ms,
             jitter_ms=jitter_ms,
             rate_limit=rate_limit,
+            count_rejected=count_rejected,
             quota=quota,
             error_rate=error_rate,
             drop_rate=drop_rate,

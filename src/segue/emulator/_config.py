@@ -29,6 +29,9 @@ class Config:
     rate_limit
         Requests per app allowed in any rolling window of ``rate_window_s``
         seconds; None for no limit.
+    count_rejected
+        Whether requests refused with a 429 also count in the window, so that a
+        client retrying at once lengthens its wait (as reported of Spotify).
     quota
         Total requests allowed per app before every answer is a 429 with reason
         ``QUOTA_EXCEEDED``; None for no quota.
@@ -59,6 +62,7 @@ class Config:
     jitter_ms: float = 0.0
     rate_limit: int | None = None
     rate_window_s: float = 30.0
+    count_rejected: bool = False
     quota: int | None = None
     quota_retry_after: int = 86400
     error_rate: float = 0.0

@@ -128,7 +128,9 @@ class Limits:
             while window and window[0] <= horizon:
                 window.popleft()
             if len(window) >= config.rate_limit:
-                wait = window[0] + config.rate_window_s - now
+                if config.count_rejected:
+                    window.append(now)
+                wait = window[-config.rate_limit] + config.rate_window_s - now
                 raise ApiError(
                     429,
                     "API rate limit exceeded",
