@@ -6,6 +6,7 @@ import json
 import webbrowser
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_collect_emulator import follow, readable
@@ -80,3 +81,31 @@ def test_quota_stops_in_one_line_then_the_run_resumes(
     mine = readable(server.world, "demo")
     items = sum(len(server.world.playlists[p].items) for p in mine)
     assert summary["catalog"]["items"] == items
+
+
+def test_long_rate_limit_waits_are_announced(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import time
+
+    from segue.cli import _collect_cmds
+
+    class Pacer:
+        blocked_until = time.monotonic() + 30
+
+    with _collect_cmds._announce_waits(Pacer(), True):
+        time.sleep(1.2)
+    column = _collect_cmds._WaitColumn(lambda: Pacer.blocked_until)
+    err = capsys.readouterr().err
+    assert err.count("rate limited by Spotify: waiting") == 1
+    assert "waiting 29s" in err or "waiting 28s" in err
+    shown = str(column.render(_task()))
+    assert shown.startswith("rate limited: waiting 2")
+
+
+def _task() -> Any:
+    from rich.progress import Progress
+
+    with Progress(disable=True) as bar:
+        task_id = bar.add_task("x", total=2)
+        return bar.tasks[task_id]
