@@ -104,6 +104,10 @@ def test_collect_stores_everything_the_user_may_read(
             expected = [i.item.id for i in world.items[pid] if i.item is not None]
             assert [i.track_id for i in stored.items or ()] == expected
             assert stored.snapshot_id == world.playlists[pid].snapshot_id
+            added = [i.added_at for i in world.items[pid]]
+            assert [i.added_at for i in stored.items or ()] == [
+                a.replace(tzinfo=None) if a else None for a in added
+            ]
         for pid in others:
             assert catalog.playlist(pid).items == []
         assert summary.items == sum(len(world.items[p]) for p in readable)

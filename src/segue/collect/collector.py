@@ -21,6 +21,7 @@ it was waiting for; the next run with the same scope picks the run up where it e
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import logging
 import threading
@@ -489,7 +490,9 @@ class Collector:
             assert content.id is not None
             added_by = item.added_by.id if item.added_by is not None else None
             staged.append(
-                crawl.StagedItem(offset + index, content.id, item.added_at, added_by)
+                crawl.StagedItem(
+                    offset + index, content.id, _utc(item.added_at), added_by
+                )
             )
         nxt = offset + len(page.items)
         done = not page.items or page.next is None or nxt >= page.total
@@ -551,7 +554,9 @@ class Collector:
                     if track_records(play.track, records):
                         assert play.track.id is not None
                         staged.append(
-                            crawl.StagedItem(position, play.track.id, play.played_at)
+                            crawl.StagedItem(
+                                position, play.track.id, _utc(play.played_at)
+                            )
                         )
                         position += 1
                 mark = cpage.cursors.before if cpage.cursors else None
@@ -574,12 +579,14 @@ class Collector:
                     if track_records(entry.track, records):
                         assert entry.track.id is not None
                         staged.append(
-                            crawl.StagedItem(where, entry.track.id, entry.added_at)
+                            crawl.StagedItem(
+                                where, entry.track.id, _utc(entry.added_at)
+                            )
                         )
                 elif isinstance(entry, s.SavedAlbum):
                     album_record(entry.album, records)
                     staged.append(
-                        crawl.StagedItem(where, entry.album.id, entry.added_at)
+                        crawl.StagedItem(where, entry.album.id, _utc(entry.added_at))
                     )
                 elif isinstance(entry, s.Track):
                     if track_records(entry, records):
@@ -741,6 +748,13 @@ def _with_items(record: c.Playlist, items: Sequence[crawl.StagedItem]) -> c.Play
             for i in items
         ],
     )
+
+
+def _utc(moment: dt.datetime | None) -> dt.datetime | None:
+    """A naive UTC time, as the catalog stores times (whatever the local zone)."""
+    if moment is None or moment.tzinfo is None:
+        return moment
+    return moment.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def _encode(record: c.Playlist) -> str:
