@@ -169,3 +169,27 @@ def test_cli_serves_and_says_where(tmp_path):
         process.wait(10)
         if process.stderr is not None:
             process.stderr.close()
+
+
+def test_emulator_in_a_child_process():
+    import httpx
+
+    from segue.emulator.testing import EmulatorProcess
+
+    with EmulatorProcess(synthetic=8, seed=4, rate_limit=3) as server:
+        token = server.user_token()
+        headers = {"Authorization": f"Bearer {token}"}
+        track = next(iter(server.world.tracks))
+        with httpx.Client(base_url=server.api_url, headers=headers) as http:
+            assert http.get(f"/tracks/{track}").json()["id"] == track
+            assert http.get("/me").json()["id"] == DEMO_USER
+            assert http.get("/me").status_code == 200
+            assert http.get("/me").status_code == 429
+        assert server.stats()["rate_limited"] == 1
+        server.reset()
+        server.configure(rate_limit=None)
+        plain = httpx.get(
+            f"{server.api_url}/me",
+            headers={"Authorization": f"Bearer {server.client_token()}"},
+        )
+        assert plain.status_code == 401

@@ -17,7 +17,7 @@ from typing import Any
 import msgspec
 
 from segue.emulator import _albums, _artists, _me, _playlists, _search, _tracks
-from segue.emulator._auth import Accounts, Client
+from segue.emulator._auth import SCOPES, Accounts, Client
 from segue.emulator._config import DEFAULT_CLIENT, Config
 from segue.emulator._errors import ApiError, ConnectionDropped, OAuthError
 from segue.emulator._http import (
@@ -268,7 +268,28 @@ class Emulator:
             except (msgspec.DecodeError, TypeError, ValueError) as error:
                 return Response(400, error_body(400, str(error)))
             return json({"configured": sorted(options)})
+        if path == "/_emulator/token" and method == "POST":
+            return self._admin_token(body)
         return Response(404, error_body(404, "Service not found"))
+
+    def _admin_token(self, body: bytes) -> Response:
+        """Mint a token for tests: ``{"user", "scopes", "client_id", "expires_in"}``."""
+        try:
+            ask = msgspec.json.decode(body) if body else {}
+            if not isinstance(ask, dict):
+                raise TypeError("expected a JSON object")
+            client_id = ask.get("client_id") or next(iter(self.accounts.clients))
+            user = ask.get("user")
+            scopes = ask.get("scopes")
+            token = self.accounts.mint(
+                client_id,
+                user,
+                SCOPES if scopes is None and user is not None else scopes or (),
+                expires_in=ask.get("expires_in"),
+            )
+        except (msgspec.DecodeError, TypeError, ValueError) as error:
+            return Response(400, error_body(400, str(error)))
+        return json({"access_token": token})
 
 
 def _request(emu: Emulator, scope: Scope, body: bytes) -> Request:

@@ -1,4 +1,7 @@
-"""An emulator on loopback for tests and benchmarks: :class:`EmulatorServer`.
+"""Emulators on loopback for tests and benchmarks.
+
+:class:`EmulatorServer` serves in a background thread of this process;
+:class:`EmulatorProcess` runs ``segue emulator serve`` in a child process.
 
 Example
 -------
@@ -12,12 +15,15 @@ Example
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterable
 from types import TracebackType
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
+import httpx
 import uvicorn
 
 from segue.catalog import Catalog
@@ -29,7 +35,7 @@ from segue.emulator._serve import listen
 from segue.emulator._serve import server as make_server
 from segue.emulator._world import DEMO_USER, World
 
-__all__ = ["EmulatorServer"]
+__all__ = ["EmulatorProcess", "EmulatorServer"]
 
 
 class EmulatorServer:
@@ -218,3 +224,201 @@ class EmulatorServer:
     def configure(self, **options: Any) -> None:
         """Change options while running (fields of :class:`Config`)."""
         self.app.configure(**options)
+
+
+class EmulatorProcess:
+    """An emulator in a child process (``segue emulator serve``), for benchmarks.
+
+    A client benchmarked against :class:`EmulatorServer` shares the interpreter
+    lock with the server thread; this runs the server on its own. It offers the
+    same methods, done over the emulator's admin routes.
+
+    Parameters
+    ----------
+    synthetic
+        Serve a seeded synthetic world of this many playlists ...
+    db
+        ... or this catalog file.
+    seed
+        Seed of the world and of every fault and jitter draw.
+    clients
+        Registered apps as ``(id, secret)``; by default ``segue-demo``.
+    server
+        ``fast`` or ``uvicorn``.
+    **options
+        Any field of :class:`~segue.emulator.Config`, applied once it runs.
+    """
+
+    def __init__(
+        self,
+        *,
+        synthetic: int | None = 30,
+        db: str | None = None,
+        seed: int = 0,
+        clients: Iterable[tuple[str, str]] | None = None,
+        server: Literal["fast", "uvicorn"] = "fast",
+        **options: Any,
+    ) -> None:
+        Config().update(**options)  # fail early on unknown options
+        self.synthetic = synthetic
+        self.db = db
+        self.seed = seed
+        self.clients = list(clients) if clients is not None else [DEFAULT_CLIENT]
+        self.options = options
+        self._kind = server
+        self._process: subprocess.Popen[str] | None = None
+        self._base = ""
+        self._world: World | None = None
+        self._drain: threading.Thread | None = None
+
+    def start(self) -> EmulatorProcess:
+        """Start the child and wait until it serves."""
+        command = [sys.executable, "-m", "segue", "emulator", "serve", "--port", "0"]
+        if self.db is not None:
+            command += ["--db", str(self.db)]
+        else:
+            command += ["--synthetic", str(self.synthetic or 30)]
+        command += ["--seed", str(self.seed), "--server", self._kind]
+        for client_id, secret in self.clients:
+            command += ["--client", f"{client_id}:{secret}"]
+        process = subprocess.Popen(
+            command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
+        )
+        self._process = process
+        assert process.stderr is not None
+        for _ in range(50):
+            line = process.stderr.readline()
+            if not line:
+                break
+            if "Web API:" in line:
+                self._base = line.split()[-1].removesuffix("/v1")
+                break
+        self._drain = threading.Thread(
+            target=_drain, args=(process.stderr,), name="segue-emulator-stderr"
+        )
+        self._drain.start()
+        if not self._base:
+            self.stop()
+            raise RuntimeError("the emulator process did not start")
+        if self.options:
+            self._admin("configure", self.options)
+        return self
+
+    def stop(self) -> None:
+        """Stop the child."""
+        process = self._process
+        if process is None:
+            return
+        process.terminate()
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(15)
+        if self._drain is not None:
+            self._drain.join(15)
+            self._drain = None
+        self._process = None
+
+    def __enter__(self) -> EmulatorProcess:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def _admin(self, name: str, payload: Any = None) -> Any:
+        url = f"{self._base}/_emulator/{name}"
+        if payload is None and name == "stats":
+            answer = httpx.get(url, timeout=10)
+        else:
+            answer = httpx.post(url, json=payload, timeout=10)
+        answer.raise_for_status()
+        return answer.json()
+
+    @property
+    def world(self) -> World:
+        """The same world as the child's, built here on first use (writes made
+        through the API are not seen)."""
+        if self._world is None:
+            if self.db is not None:
+                with Catalog(self.db, read_only=True) as catalog:
+                    self._world = World.from_catalog(catalog, seed=self.seed)
+            else:
+                self._world = World.synthetic(self.synthetic or 30, seed=self.seed)
+        return self._world
+
+    @property
+    def accounts_url(self) -> str:
+        """Base URL of the accounts service."""
+        return self._base
+
+    @property
+    def api_url(self) -> str:
+        """Base URL of the Web API."""
+        return self._base + "/v1"
+
+    @property
+    def token_url(self) -> str:
+        """``POST`` here for tokens."""
+        return self._base + "/api/token"
+
+    @property
+    def authorize_url(self) -> str:
+        """Send users here to authorize an app."""
+        return self._base + "/authorize"
+
+    @property
+    def client_id(self) -> str:
+        """Id of the first registered client."""
+        return self.clients[0][0]
+
+    @property
+    def client_secret(self) -> str:
+        """Secret of the first registered client."""
+        return self.clients[0][1]
+
+    def user_token(
+        self,
+        user: str = DEMO_USER,
+        scopes: Iterable[str] | None = None,
+        *,
+        client_id: str | None = None,
+        expires_in: float | None = None,
+    ) -> str:
+        """Mint a user's access token (all scopes unless given)."""
+        ask = {
+            "user": user,
+            "scopes": None if scopes is None else list(scopes),
+            "client_id": client_id,
+            "expires_in": expires_in,
+        }
+        return str(self._admin("token", ask)["access_token"])
+
+    def client_token(self, *, client_id: str | None = None) -> str:
+        """Mint a client-credentials access token."""
+        return str(self._admin("token", {"client_id": client_id})["access_token"])
+
+    def stats(self) -> dict[str, Any]:
+        """The child's request statistics."""
+        stats: dict[str, Any] = self._admin("stats")
+        return stats
+
+    def reset(self) -> None:
+        """Forget statistics, rate windows and quota use; reseed the faults."""
+        self._admin("reset", {})
+
+    def configure(self, **options: Any) -> None:
+        """Change options while running (fields of :class:`Config`)."""
+        self._admin("configure", options)
+
+
+def _drain(stream: IO[str]) -> None:
+    """Read a child's stderr to its end, so that the child never blocks on it."""
+    with stream:
+        for _ in stream:
+            pass
