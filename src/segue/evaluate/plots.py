@@ -50,7 +50,7 @@ def _grouped_bars(
 def metrics_by_category(doc: Doc, path: Path) -> None:
     """R-precision, NDCG and clicks per category, one bar per model."""
     categories = [*doc["split"]["categories"], "all"]
-    figure = _figure(12, 4)
+    figure = _figure(12, 4.5)
     panels = figure.subplots(1, 3)
     for axes, key, title in zip(
         panels,
@@ -59,7 +59,10 @@ def metrics_by_category(doc: Doc, path: Path) -> None:
         strict=True,
     ):
         _grouped_bars(axes, doc, categories, key, title)
-    panels[0].legend(fontsize="small")
+    handles, labels = panels[0].get_legend_handles_labels()
+    figure.legend(
+        handles, labels, loc="outside lower center", ncols=4, fontsize="small"
+    )
     figure.savefig(path)
 
 
