@@ -96,6 +96,9 @@ def main(argv: list[str]) -> int:
         "import_s": round(imported, 2),
         "total_s": round(time.perf_counter() - started, 1),
     }
+    targets = _targets(doc)
+    if targets:
+        doc["targets"] = targets
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(doc, indent=2, allow_nan=False) + "\n")
     if args.report is not None:
@@ -105,6 +108,34 @@ def main(argv: list[str]) -> int:
     print(_table(doc))
     print(f"wrote {args.out}")
     return 0
+
+
+def _targets(doc: dict[str, Any]) -> dict[str, Any]:
+    """segue against the targets of the recommender issue, when both models ran.
+
+    R-precision and NDCG at least 1.20x those of ``als-tuned``, clicks within 2% of
+    its clicks or better, no version of a seed in the first 50, training under
+    2 minutes; over every test playlist of the run (``all``).
+    """
+    models = doc["models"]
+    if "segue" not in models or "als-tuned" not in models:
+        return {}
+    mine, peer = models["segue"]["all"], models["als-tuned"]["all"]
+    result: dict[str, Any] = {
+        "r_precision_ratio": mine["r_precision"] / peer["r_precision"],
+        "ndcg_ratio": mine["ndcg"] / peer["ndcg"],
+        "clicks_ratio": mine["clicks"] / peer["clicks"],
+        "dup_seeds@50": mine["dup_seeds@50"],
+        "fit_s": doc["timing"]["segue"]["fit_s"],
+    }
+    result["met"] = {
+        "r_precision": result["r_precision_ratio"] >= 1.2,
+        "ndcg": result["ndcg_ratio"] >= 1.2,
+        "clicks": result["clicks_ratio"] <= 1.02,
+        "dup_seeds@50": result["dup_seeds@50"] == 0,
+        "fit_s": result["fit_s"] < 120,
+    }
+    return result
 
 
 def _table(doc: dict[str, Any]) -> str:
