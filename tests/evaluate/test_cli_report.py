@@ -157,3 +157,28 @@ def test_segue_runs_in_the_harness_when_present(synthetic: Path) -> None:
         mine, pop = models["segue-no-ranker"][category], models["popularity"][category]
         assert mine["ndcg"] > pop["ndcg"], category
         assert 0.0 <= mine["r_precision"] <= 1.0
+
+
+def test_json_to_stdout(synthetic: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        [
+            "--db",
+            str(synthetic),
+            "-q",
+            "evaluate",
+            "--test",
+            "12",
+            "--categories",
+            "first10",
+            "--models",
+            "popularity",
+            "--json",
+            "-",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["split"]["categories"] == {"first10": 12}
+    assert doc["split"]["min_tracks"] == {"first10": 20}
+    assert doc["models"]["popularity"]["first10"]["playlists"] == 12

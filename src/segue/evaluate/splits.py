@@ -165,13 +165,17 @@ class Split:
         return groups
 
     def describe(self) -> dict[str, Any]:
-        """A JSON-ready summary: seed, source, sizes per category."""
+        """A JSON-ready summary: seed, source, sizes per category, eligibility."""
         return {
             "seed": self.seed,
             "from_source": self.from_source,
             "test": len(self.cases),
             "categories": {k: len(v) for k, v in self.by_category().items()},
             "eligible": dict(self.eligible),
+            "min_tracks": {
+                n: CATEGORIES[n].seeds + min_held_out(CATEGORIES[n].seeds)
+                for n in self.categories
+            },
             "held_out_mean": (
                 float(np.mean([len(c.held_out) for c in self.cases]))
                 if self.cases
