@@ -193,3 +193,27 @@ def test_emulator_in_a_child_process():
             headers={"Authorization": f"Bearer {server.client_token()}"},
         )
         assert plain.status_code == 401
+
+
+def test_catalog_values_become_spotify_values(catalog, schemas):
+    import httpx
+
+    album = Album(
+        id=_id(99, "album"),
+        name="Odd",
+        artist_ids=[_id(0, "artist")],
+        album_type="EP",
+        release_date="1999-05",
+    )
+    catalog.upsert([album])
+    with EmulatorServer(catalog) as server:
+        answer = httpx.get(
+            f"{server.api_url}/albums/{album.id}",
+            headers={"Authorization": f"Bearer {server.client_token()}"},
+        ).json()
+    assert answer["album_type"] == "single"
+    assert (answer["release_date"], answer["release_date_precision"]) == (
+        "1999-05",
+        "month",
+    )
+    schemas.check("responses/OneAlbum", answer, dev=True)

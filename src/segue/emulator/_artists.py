@@ -14,7 +14,7 @@ from segue.emulator._http import (
     get_offset,
     json,
 )
-from segue.emulator._objects import page
+from segue.emulator._objects import album_type, page
 
 __all__ = ["ROUTES"]
 
@@ -60,7 +60,7 @@ def get_artist_albums(req: Request) -> Response:
     for album_id in world.artist_albums.get(artist_id, ()):
         album = world.albums[album_id]
         main = album.artist_ids[:1] == [artist_id]
-        group = (album.album_type or "album").lower() if main else "appears_on"
+        group = album_type(album.album_type) if main else "appears_on"
         if group in groups:
             album_ids.append(album_id)
     query = (

@@ -56,6 +56,25 @@ def page(
     }
 
 
+def album_type(value: str | None) -> str:
+    """Spotify's ``album_type``: album, single or compilation (an EP is a single)."""
+    kind = (value or "album").lower()
+    if kind in ("album", "single", "compilation"):
+        return kind
+    return "single" if kind == "ep" else "album"
+
+
+def _release(date: str | None) -> tuple[str, str]:
+    """A release date and its precision (year, month or day)."""
+    if not date:
+        return "0000", "year"
+    date = date[:10]
+    precision = {4: "year", 7: "month", 10: "day"}.get(len(date))
+    if precision is None:
+        return date[:4], "year"
+    return date, precision
+
+
 class Renderer:
     """Renders a world's objects for one access mode and one server address.
 
@@ -124,8 +143,9 @@ class Renderer:
 
     def _album_head(self, album_id: str) -> dict[str, Any]:
         album = self.world.albums[album_id]
+        release_date, precision = _release(album.release_date)
         obj: dict[str, Any] = {
-            "album_type": (album.album_type or "album").lower(),
+            "album_type": album_type(album.album_type),
             "total_tracks": album.total_tracks
             or len(self.world.album_tracks.get(album_id, ())),
         }
@@ -135,8 +155,8 @@ class Renderer:
         obj.update(
             images=[],
             name=album.name,
-            release_date=album.release_date or "0000",
-            release_date_precision=album.release_date_precision or "year",
+            release_date=release_date,
+            release_date_precision=precision,
             type="album",
             uri=f"spotify:album:{album_id}",
             artists=[self.artist_simple(a) for a in album.artist_ids],
@@ -161,9 +181,7 @@ class Renderer:
         obj = self._album_head(album_id)
         album = self.world.albums[album_id]
         main = album.artist_ids[:1] == [artist_id]
-        obj["album_group"] = (
-            (album.album_type or "album").lower() if main else "appears_on"
-        )
+        obj["album_group"] = album_type(album.album_type) if main else "appears_on"
         return self._store("album_group", key, obj)
 
     def album_full(self, album_id: str) -> msgspec.Raw:
