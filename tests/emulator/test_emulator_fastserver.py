@@ -84,3 +84,12 @@ def test_chunked_and_continued_bodies(emulator):
 @pytest.mark.parametrize("raw", [b"NONSENSE\r\n\r\n", b"GET / HTTP/2\r\n\r\n"])
 def test_bad_requests_are_refused(emulator, raw):
     assert exchange(emulator, raw).startswith(b"HTTP/1.1 400")
+
+
+def test_idle_connections_are_closed(emulator, monkeypatch):
+    from segue.emulator import _fastserver
+
+    monkeypatch.setattr(_fastserver, "IDLE_TIMEOUT_S", 0.2)
+    with socket.create_connection((emulator.host, emulator.port), timeout=5) as sock:
+        sock.sendall(b"GET /v1/me HTTP/1.1\r\nHost: x\r\n")  # never finished
+        assert sock.recv(100) == b""  # closed by the server after 0.2 s

@@ -29,6 +29,8 @@ App = Callable[
 ]
 
 _MAX_HEAD = 65536
+IDLE_TIMEOUT_S = 60.0
+"""Keep-alive connections idle this long are closed."""
 _PHRASES = {s.value: s.phrase.encode() for s in http.HTTPStatus}
 
 
@@ -66,6 +68,16 @@ class _Protocol(asyncio.Protocol):
         self.cycle: _Cycle | None = None
         self.local: tuple[str, int] = ("127.0.0.1", 0)
         self.peer: tuple[str, int] | None = None
+        self.idle: asyncio.TimerHandle | None = None
+
+    def _wait_idle(self) -> None:
+        self._stop_idle()
+        self.idle = asyncio.get_running_loop().call_later(IDLE_TIMEOUT_S, self.close)
+
+    def _stop_idle(self) -> None:
+        if self.idle is not None:
+            self.idle.cancel()
+            self.idle = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
@@ -80,17 +92,22 @@ class _Protocol(asyncio.Protocol):
         if peer:
             self.peer = (str(peer[0]), int(peer[1]))
         self.server.connections.add(self)
+        self._wait_idle()
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_idle()
         self.server.connections.discard(self)
         if self.cycle is not None:
             self.cycle.disconnected = True
         self.transport = None
 
     def data_received(self, data: bytes) -> None:
+        self._stop_idle()
         self.buffer += data
         if not self.busy:
             self._next()
+            if not self.busy and self.transport is not None:
+                self._wait_idle()
 
     def close(self) -> None:
         if self.transport is not None:
@@ -234,6 +251,8 @@ class _Protocol(asyncio.Protocol):
         self.busy = False
         if self.buffer:
             self._next()
+        if not self.busy:
+            self._wait_idle()
 
 
 def _dechunk(buffer: bytearray, start: int) -> tuple[bytes, int] | None:
