@@ -16,6 +16,7 @@ from segue import __version__
 from segue.cli._catalog_cmds import import_app, stats
 from segue.cli._collect_cmds import collect, login, logout, whoami
 from segue.cli._common import configure_logging, print_json, state
+from segue.cli._demo_cmds import demo
 from segue.cli._emulator_cmds import emulator_app
 from segue.cli._evaluate_cmds import evaluate
 from segue.cli._recommend_cmds import recommend, train
@@ -83,6 +84,7 @@ app.command("train")(train)
 app.command("recommend")(recommend)
 app.command("serve")(serve)
 app.add_typer(study_app)
+app.command("demo")(demo)
 
 
 def main() -> None:
