@@ -41,6 +41,8 @@ def test_hand_computed_list(info: TrackInfo) -> None:
     assert m["arp@4"][0] == pytest.approx((4 + 1 + 2 + 0) / 16 / 4)
     assert m["seed_arp"][0] == pytest.approx(0.5)
     assert m["pop_lift@4"][0] == pytest.approx(7 / 64 / 0.5)
+    # t5 is in no training playlist
+    assert m["unseen"][0] == pytest.approx(1 / 4)
     # features (1,0), (0,1), (1,1): cosine distances 1, 1 - 1/sqrt2, 1 - 1/sqrt2
     assert m["ild@4"][0] == pytest.approx((1 + 2 * (1 - 1 / math.sqrt(2))) / 3)
 

@@ -81,6 +81,8 @@ def test_numbers_are_sane(result: dict[str, object]) -> None:
                 assert 0.0 <= values[key] <= 1.0, (name, key)
             assert 0.0 <= values["clicks"] <= 51
             assert values["r_precision_artist"] >= values["r_precision"]
+            # peers only know training playlists: nothing held out can leak in
+            assert values["unseen"] == 0.0
         assert by_category["all"]["playlists"] == 100
         assert doc["timing"][name]["fit_s"] >= 0
 

@@ -29,6 +29,10 @@ Keys
     The same mean over the seeds; NaN when there are none.
 ``pop_lift@c``
     ``arp@c / seed_arp``: above 1 when lists are more popular than their seeds.
+``unseen``
+    Share of the whole list in no training playlist. Such a track can only come
+    from metadata (the track table), or from a held-out part leaking into training:
+    a non-zero value deserves a look.
 
 Aggregate keys (over a group of lists, from :func:`coverage`): ``coverage@c`` and
 ``coverage``, the share of the catalogue's tracks (the training matrix's columns) that
@@ -188,6 +192,7 @@ def beyond_metrics(
                 out.setdefault(f"{key}@{c}", []).append(value)
     result = {k: np.asarray(v, dtype=np.float64) for k, v in out.items()}
     result["seed_arp"] = seed_arp
+    result["unseen"] = np.array([_unseen(recs, info) for recs in recommended])
     for c in cutoffs:
         arp = result[f"arp@{c}"]
         result[f"pop_lift@{c}"] = np.divide(
@@ -245,6 +250,14 @@ def _list_measures(
         "novelty": float(novelty.mean()),
         "arp": float((counts / n_playlists).mean()),
     }
+
+
+def _unseen(recs: Sequence[str], info: TrackInfo) -> float:
+    if not recs:
+        return float("nan")
+    rows = info.rows(recs)
+    seen = int((info.popularity[rows] > 0).sum())
+    return (len(recs) - seen) / len(recs)
 
 
 def _ild(features: Floats) -> float:

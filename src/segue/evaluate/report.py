@@ -40,6 +40,7 @@ DEFINITIONS: dict[str, str] = {
     "novelty@c": "mean -log2(pop / N), pop = training playlists holding the track",
     "arp@c / seed_arp": "mean pop / N of the first c tracks / of the seeds",
     "coverage@c / coverage": "share of the catalogue's tracks recommended to anyone",
+    "unseen": "share of a list in no training playlist (metadata only, or a leak)",
 }
 """Metric key to a one-line definition, printed in every report."""
 
@@ -61,6 +62,7 @@ _BEYOND = (
     ("novelty@50", "novelty@50"),
     ("arp@50", "ARP@50"),
     ("coverage", "coverage"),
+    ("unseen", "unseen"),
 )
 
 
