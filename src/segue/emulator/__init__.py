@@ -7,6 +7,22 @@ API in extended mode), OAuth flows on ``/authorize`` and ``/api/token``, and see
 limits and faults: a rolling-window rate limit, a quota, latency with jitter, 5xx
 answers and dropped connections. Clients meet it only over HTTP.
 
+Examples
+--------
+Serve a synthetic world and point a client at it (only its base URLs change)::
+
+    $ segue emulator serve --synthetic 200 --port 8888 --rate-limit 180
+
+    import spotipy
+    sp = spotipy.Spotify(auth=token, retries=0)
+    sp.prefix = "http://127.0.0.1:8888/v1/"
+    # spotipy auth managers: set OAUTH_TOKEN_URL / OAUTH_AUTHORIZE_URL to
+    # http://127.0.0.1:8888/api/token and http://127.0.0.1:8888/authorize
+
+In tests, :class:`segue.emulator.testing.EmulatorServer` serves in a thread and
+mints tokens directly; the pytest plugin ``segue.emulator.pytest_plugin`` gives
+the ``emulator`` and ``emulator_factory`` fixtures.
+
 Modules
 -------
 ``_world``      the in-memory world: tracks, albums, artists, playlists, users
