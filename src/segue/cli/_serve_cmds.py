@@ -61,7 +61,9 @@ def serve(
         str | None,
         typer.Option(
             "--model",
-            help="A trained model directory, or 'popularity' for the baseline.",
+            help="A trained model directory, or 'popularity' for the baseline. "
+            "Default: 'model' beside the catalog (where segue train saves), else "
+            "popularity.",
         ),
     ] = None,
     db: Annotated[
@@ -97,8 +99,12 @@ def serve(
     if not catalog.is_file():
         raise ConfigError(f"{catalog}: no such catalog; import data first")
     if model is None:
-        log.warning("no --model given: serving the popularity baseline")
-        model = "popularity"
+        beside = catalog.parent / "model"  # where segue train saves by default
+        if beside.is_dir():
+            model = str(beside)
+        else:
+            log.warning("no model at %s: serving the popularity baseline", beside)
+            model = "popularity"
     elif model != "popularity" and not Path(model).is_dir():
         raise ConfigError(f"{model}: no such model directory")
     settings = Settings.from_environ(
