@@ -220,3 +220,8 @@ def test_extended_only_extras_match_the_spec(make_app, schemas):
     schemas.check("responses/ArrayOfBooleans", contains.json())
     playlists = client.get("/v1/users/user1/playlists", headers=headers)
     schemas.check("responses/PagedPlaylists", playlists.json())
+    releases = client.get("/v1/browse/new-releases", headers=headers)
+    schemas.check("responses/PagedAlbums", releases.json())
+    schemas.check(
+        "responses/Markets", client.get("/v1/markets", headers=headers).json()
+    )

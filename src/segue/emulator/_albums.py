@@ -12,7 +12,7 @@ from segue.emulator._http import (
     get_offset,
     json,
 )
-from segue.emulator._objects import page
+from segue.emulator._objects import MARKETS, page
 
 __all__ = ["ROUTES"]
 
@@ -61,7 +61,39 @@ def get_album_tracks(req: Request) -> Response:
     )
 
 
+def new_releases(req: Request) -> Response:
+    """``GET /browse/new-releases`` (extended mode): the latest albums."""
+    limit = get_limit(req, 20, 50)
+    offset = get_offset(req)
+    albums = req.emu.world.albums
+    newest = sorted(
+        (a for a in albums if albums[a].release_date),
+        key=lambda a: (albums[a].release_date or "", a),
+        reverse=True,
+    )[:100]
+    render = req.renderer.album_simple
+    return json(
+        {
+            "albums": page(
+                [render(a) for a in newest[offset : offset + limit]],
+                url=f"{req.renderer.api}/browse/new-releases",
+                query="",
+                total=len(newest),
+                limit=limit,
+                offset=offset,
+            )
+        }
+    )
+
+
+def markets(req: Request) -> Response:
+    """``GET /markets`` (extended mode)."""
+    return json({"markets": MARKETS})
+
+
 ROUTES = [
+    Route("GET", "/v1/browse/new-releases", new_releases, extended_only=True),
+    Route("GET", "/v1/markets", markets, extended_only=True),
     Route("GET", "/v1/albums/{id}", get_album),
     Route("GET", "/v1/albums", get_albums, extended_only=True),
     Route("GET", "/v1/albums/{id}/tracks", get_album_tracks),
