@@ -123,6 +123,7 @@ def test_only_five_users_are_allowed_in_development_mode(make_app):
         ("GET", "/v1/users/demo"),
         ("GET", "/v1/browse/new-releases"),
         ("GET", "/v1/markets"),
+        ("PUT", "/v1/playlists/{playlist}/followers"),
         ("PUT", "/v1/me/tracks?ids={track}"),
         ("DELETE", "/v1/me/albums?ids={album}"),
         ("GET", "/v1/me/tracks/contains?ids={track}"),

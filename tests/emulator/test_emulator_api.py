@@ -224,3 +224,18 @@ def test_fields_filter(api):
     assert item["id"] == first.track_id
     bad = api.call("GET", f"/v1/playlists/{pid}", params={"fields": "items(name"})
     assert bad.status_code == 400
+
+
+def test_playlist_details_change(api):
+    pid = api.world.by_owner["demo"][0]
+    before = api.get(f"/v1/playlists/{pid}")["snapshot_id"]
+    answer = api.call(
+        "PUT", f"/v1/playlists/{pid}", json={"name": "renamed", "public": False}
+    )
+    assert answer.status_code == 200
+    after = api.get(f"/v1/playlists/{pid}")
+    assert (after["name"], after["public"]) == ("renamed", False)
+    assert after["snapshot_id"] != before
+    other = next(p for p in api.world.playlists.values() if p.owner_id != "demo")
+    refused = api.call("PUT", f"/v1/playlists/{other.id}", json={"name": "mine"})
+    assert refused.status_code in (403, 404)

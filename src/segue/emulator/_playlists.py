@@ -347,11 +347,62 @@ def create_user_playlist(req: Request) -> Response:
     return _create(req, req.user_id)
 
 
+def change_details(req: Request) -> Response:
+    """``PUT /playlists/{id}``: name, description, public, collaborative."""
+    playlist = _playlist(req)
+    assert req.token is not None
+    if req.token.user_id != playlist.owner_id:
+        raise ApiError(403, "Forbidden")
+    req.require_scope(
+        "playlist-modify-public" if playlist.public else "playlist-modify-private"
+    )
+    body = req.json()
+    if not isinstance(body, dict):
+        raise ApiError(400, "Invalid request")
+    with req.emu.world.lock:
+        for key, kind in (
+            ("name", str),
+            ("description", str),
+            ("public", bool),
+            ("collaborative", bool),
+        ):
+            if key in body:
+                if not isinstance(body[key], kind):
+                    raise ApiError(400, f"Invalid {key}")
+                setattr(playlist, key, body[key])
+        playlist.touch()
+    return Response(200, b"")
+
+
+def follow(req: Request) -> Response:
+    """``PUT``/``DELETE /playlists/{id}/followers`` (extended mode)."""
+    playlist = _playlist(req)
+    followed = req.emu.world.library(req.user_id).followed_playlists
+    with req.emu.world.lock:
+        if req.method == "PUT" and playlist.id not in followed:
+            followed.append(playlist.id)
+        elif req.method == "DELETE" and playlist.id in followed:
+            followed.remove(playlist.id)
+    return Response(200, b"")
+
+
 _ITEMS = "/v1/playlists/{id}/items"
 _TRACKS = "/v1/playlists/{id}/tracks"
 
 ROUTES = [
     Route("GET", "/v1/playlists/{id}", get_playlist),
+    Route("PUT", "/v1/playlists/{id}", change_details, user=True, scopes=_MODIFY),
+    *(
+        Route(
+            method,
+            "/v1/playlists/{id}/followers",
+            follow,
+            user=True,
+            scopes=_MODIFY,
+            extended_only=True,
+        )
+        for method in ("PUT", "DELETE")
+    ),
     Route("GET", _ITEMS, get_items),
     Route("POST", _ITEMS, add_items, user=True, scopes=_MODIFY),
     Route("PUT", _ITEMS, update_items, user=True, scopes=_MODIFY),
