@@ -128,6 +128,20 @@ def test_registry_and_unknown_models(world: Catalog) -> None:
         evaluate(world, split, ["nope"])
 
 
+def test_groups_expand_in_the_harness(world: Catalog) -> None:
+    split = make_split(world, test=6, categories=["first5"])
+    calls: list[str] = []
+    evaluation = evaluate(
+        world,
+        split,
+        ["peers", "popularity"],
+        n=20,
+        progress=lambda name, stage: calls.append(name) if stage == "fit" else None,
+    )
+    assert list(evaluation.runs) == PEERS
+    assert calls == PEERS
+
+
 def test_model_groups() -> None:
     from segue.evaluate.registry import default_models, expand
 

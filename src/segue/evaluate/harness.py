@@ -28,7 +28,7 @@ import numpy.typing as npt
 from segue.catalog import Catalog
 from segue.evaluate.beyond import TrackInfo, beyond_metrics, coverage
 from segue.evaluate.metrics import mean_metrics, ranking_metrics
-from segue.evaluate.registry import ModelSettings, make
+from segue.evaluate.registry import ModelSettings, expand, make
 from segue.evaluate.splits import Split
 from segue.recommend.base import Model
 
@@ -129,7 +129,7 @@ def evaluate(
     split
         The test playlists.
     models
-        Registry names (see :func:`segue.evaluate.registry.available`) or models.
+        Registry names or groups (see :mod:`segue.evaluate.registry`) or models.
     n
         Tracks asked per test playlist.
     jobs
@@ -144,9 +144,17 @@ def evaluate(
     Evaluation
     """
     threads = 0 if jobs <= 1 else 1
-    named = [m for m in models if isinstance(m, str)]
-    built = iter(make(named, ModelSettings(threads=threads, seed=seed)))
-    instances = [next(built) if isinstance(m, str) else m for m in models]
+    settings = ModelSettings(threads=threads, seed=seed)
+    instances: list[Model] = []
+    names: set[str] = set()
+    for m in models:
+        if not isinstance(m, str):
+            instances.append(m)
+            continue
+        # a name may be a group (``peers``, ``default``) standing for several
+        fresh = [n for n in expand([m]) if n not in names]
+        names.update(fresh)
+        instances += make(fresh, settings)
     tell = progress or (lambda _name, _stage: None)
 
     # the training view every model gets, for popularity and coverage
