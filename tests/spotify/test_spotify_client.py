@@ -235,6 +235,19 @@ def test_iter_playlist_items_reads_everything_in_order(
     assert reads[0].url.path == f"/v1/playlists/{pid}/items"
 
 
+def test_playlists_items_reads_many_in_two_rounds(api: Both, fake: FakeSpotify) -> None:
+    pids = list(fake.playlists)
+    lists = api("playlists_items", [pids[4], pids[0], pids[3], pids[4]])
+    assert [[i.content.id for i in items] for items in lists] == [
+        fake.playlists[p]["items"] for p in (pids[4], pids[0], pids[3], pids[4])
+    ]
+    reads = [r for r in fake.requests if r.url.path.endswith("/items")]
+    firsts = [r for r in reads if r.url.params["offset"] == "0"]
+    assert len(firsts) == 4
+    assert len(reads) == 4 + 4 + 1 + 4  # 237 -> 4 more pages (twice), 51 -> 1 more
+    assert api("playlists_items", []) == []
+
+
 def test_iter_playlist_items_max_items(api: Both, fake: FakeSpotify) -> None:
     pid = list(fake.playlists)[4]
     assert len(api.list("iter_playlist_items", pid, max_items=120)) == 120

@@ -99,6 +99,10 @@ def test_every_public_method(
         e.track_id for e in world.playlists[owned].items
     ]
     assert len(api("playlist_items", owned, limit=5).items) == min(5, len(items))
+    every = api("playlists_items", world.by_owner["demo"])
+    assert [[i.content.id for i in got] for got in every] == [
+        [e.track_id for e in world.playlists[p].items] for p in world.by_owner["demo"]
+    ]
     if not extended:
         with pytest.raises(Forbidden):
             api("playlist_items", foreign)

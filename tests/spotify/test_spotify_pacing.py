@@ -33,7 +33,8 @@ def test_guard_widens_the_window() -> None:
 def test_first_429_learns_the_accepted_count() -> None:
     pacer = Pacer(window=30.0, guard=0.0)
     for i in range(300):
-        pacer.on_accepted(pacer.reserve(i * 0.01))
+        booking = pacer.reserve(i * 0.01)
+        pacer.on_accepted(booking, booking.time + 0.02)
     rejected = pacer.reserve(3.0)
     pacer.on_rate_limited(rejected, now=3.05, retry_after=27.0)
     assert pacer.capacity == 300
@@ -46,11 +47,11 @@ def test_later_answers_of_the_same_burst_raise_the_first_estimate() -> None:
     accepted = [pacer.reserve(0.0) for _ in range(100)]
     rejected = [pacer.reserve(0.0) for _ in range(10)]
     for booking in accepted[:90]:
-        pacer.on_accepted(booking)
+        pacer.on_accepted(booking, 0.05)
     pacer.on_rate_limited(rejected[0], now=0.1, retry_after=30.0)
     assert pacer.capacity == 90  # ten accepted answers were still in flight
     for booking in accepted[90:]:
-        pacer.on_accepted(booking)
+        pacer.on_accepted(booking, 0.15)
     for booking in rejected[1:]:
         pacer.on_rate_limited(booking, now=0.2, retry_after=30.0)
     assert pacer.capacity == 100
@@ -58,7 +59,7 @@ def test_later_answers_of_the_same_burst_raise_the_first_estimate() -> None:
 
 def test_rejected_requests_leave_the_window() -> None:
     pacer = Pacer(window=30.0, guard=0.0)
-    pacer.on_accepted(pacer.reserve(0.0))
+    pacer.on_accepted(pacer.reserve(0.0), 0.0)
     rejected = pacer.reserve(0.0)
     assert pacer.booked_within(0.0) == 2
     pacer.on_rate_limited(rejected, now=0.0, retry_after=0.0)
@@ -71,11 +72,21 @@ def test_429_under_a_learned_capacity_lowers_it() -> None:
     bookings = [pacer.reserve(i * 0.25) for i in range(101)]
     assert bookings[-1].time == 30.0  # the 101st waits for the first to leave
     for booking in bookings[1:100]:
-        pacer.on_accepted(booking)
+        pacer.on_accepted(booking, booking.time)
     pacer.on_rate_limited(bookings[-1], now=30.1, retry_after=0.0)
     assert pacer.capacity == 97  # 99 accepted in the window, minus 2 %
     pacer.on_rate_limited(pacer.reserve(31.0), now=31.0, retry_after=0.0)
     assert pacer.capacity == 93  # 95 accepted in the window, minus 2 %
+
+
+def test_answered_requests_count_from_their_answer() -> None:
+    pacer = Pacer(window=30.0, guard=0.5, capacity=2)
+    first = pacer.reserve(0.0)
+    second = pacer.reserve(0.0)
+    pacer.on_accepted(first, 0.1)
+    pacer.on_accepted(second, 4.0)  # left late, or answered slowly
+    assert pacer.reserve(10.0).time == 30.6  # the first leaves the window
+    assert pacer.reserve(10.0).time == 34.5  # the second counts from its answer
 
 
 def test_release_gives_a_slot_back() -> None:

@@ -48,7 +48,6 @@ class _Shared:
         max_concurrency: int,
         max_retries: int,
         max_wait: float,
-        pacer: Pacer | None,
     ) -> None:
         if auth is None:
             if client_id is None or client_secret is None:
@@ -66,7 +65,6 @@ class _Shared:
             max_concurrency=max_concurrency,
             retry=RetryPolicy(max_retries=max_retries, max_wait=max_wait),
         )
-        self._pacer = pacer
 
     @property
     def mode(self) -> Mode:
@@ -173,7 +171,6 @@ class Spotify(_Shared):
             max_concurrency=max_concurrency,
             max_retries=max_retries,
             max_wait=max_wait,
-            pacer=pacer,
         )
         self._transport = SyncTransport(self.auth, self._options, pacer, http_client)
 
@@ -456,6 +453,16 @@ class Spotify(_Shared):
         """Iterate over a playlist's items; pages after the first load concurrently."""
         return self._iterate(self._ops.iter_playlist_items(playlist, max_items, market))
 
+    def playlists_items(
+        self, playlists: Iterable[str], *, market: str | None = None
+    ) -> list[list[m.PlaylistItem]]:
+        """Read every item of many playlists at once, in input order.
+
+        Two rounds of concurrent requests whatever the number of playlists: all
+        first pages, then every remaining page their totals call for.
+        """
+        return self._run(self._ops.playlists_items(playlists, market))
+
     def playlist_add_items(
         self, playlist: str, items: Iterable[str], *, position: int | None = None
     ) -> str | None:
@@ -689,7 +696,6 @@ class AsyncSpotify(_Shared):
             max_concurrency=max_concurrency,
             max_retries=max_retries,
             max_wait=max_wait,
-            pacer=pacer,
         )
         self._transport = AsyncTransport(self.auth, self._options, pacer, http_client)
 
@@ -929,6 +935,12 @@ class AsyncSpotify(_Shared):
     ) -> AsyncIterator[m.PlaylistItem]:
         """Iterate over a playlist's items; pages after the first load concurrently."""
         return self._iterate(self._ops.iter_playlist_items(playlist, max_items, market))
+
+    async def playlists_items(
+        self, playlists: Iterable[str], *, market: str | None = None
+    ) -> list[list[m.PlaylistItem]]:
+        """Read every item of many playlists at once, in input order."""
+        return await self._run(self._ops.playlists_items(playlists, market))
 
     async def playlist_add_items(
         self, playlist: str, items: Iterable[str], *, position: int | None = None

@@ -432,6 +432,41 @@ class Operations:
         params = {"market": self._market(market)}
         return self.pages(ep.PLAYLIST_ITEMS, ids, params, max_items)
 
+    def playlists_items(
+        self, playlists: Iterable[str], market: str | None
+    ) -> Flow[list[list[m.PlaylistItem]]]:
+        """Flow of :meth:`Spotify.playlists_items`: every item of many playlists.
+
+        All first pages are requested at once; their totals then give every other
+        page, requested at once too: two rounds in all, whatever the count.
+        """
+        end = ep.PLAYLIST_ITEMS
+        size = self.limit(end, None)
+        ids = [parse_id(value, "playlist") for value in playlists]
+        params = {"market": self._market(market), "limit": size}
+
+        def at(pid: str, offset: int) -> Call:
+            return self.call(end, {"id": pid}, {**params, "offset": offset})
+
+        if not ids:
+            return []
+        replies = _raise_first((yield [at(pid, 0) for pid in ids]))
+        firsts: list[m.Paging[m.PlaylistItem]] = [parse(end, r) for r in replies]
+        wanted = [
+            (index, offset)
+            for index, page in enumerate(firsts)
+            if page.items
+            for offset in range(len(page.items), page.total, len(page.items))
+        ]
+        items = [list(page.items) for page in firsts]
+        if wanted:
+            calls = [at(ids[index], offset) for index, offset in wanted]
+            for (index, _), reply in zip(
+                wanted, _raise_first((yield calls)), strict=True
+            ):
+                items[index].extend(parse(end, reply).items)
+        return items
+
     @staticmethod
     def item_uris(items: Iterable[str]) -> list[str]:
         """Track or episode URIs from URIs, links or bare track ids."""

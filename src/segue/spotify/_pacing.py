@@ -5,10 +5,13 @@ limit. :class:`Pacer` starts unpaced. When a 429 arrives it counts the requests 
 were accepted in the window before it (the limit as the server applied it) and from
 then on books each request into the earliest slot that keeps every window of
 ``window + guard`` seconds at or under that count: the guard keeps the client's rate
-just under the server's. The other 429 answers of the same burst may only raise the
-estimate (answers still in flight are counted late); a later 429 under a learned
-capacity lowers it by ``reduction``. ``Retry-After`` blocks every slot until it has
-passed, and rejected requests leave the window, as the server does not count them.
+just under the server's. An answered request is counted at the time of its answer,
+the latest moment the server can have counted it, so that the client's window never
+runs ahead of the server's however late a request left. The other 429 answers of
+the same burst may only raise the estimate (answers still in flight are counted
+late); a later 429 under a learned capacity lowers it by ``reduction``.
+``Retry-After`` blocks every slot until it has passed, and rejected requests leave
+the window, as the server does not count them.
 
 Pure arithmetic on times passed in by the caller: no clock, no sleeping, no I/O.
 """
@@ -93,9 +96,17 @@ class Pacer:
         if index < len(self._sends) and self._sends[index] == booking:
             del self._sends[index]
 
-    def on_accepted(self, booking: Booking) -> None:
-        """Record that the request sent at ``booking`` was answered (not 429)."""
-        bisect.insort(self._accepted, booking.time)
+    def on_accepted(self, booking: Booking, now: float) -> None:
+        """Record that the request booked at ``booking`` was answered at ``now``.
+
+        The server counted it when it arrived, at the latest ``now``: from here on
+        the window holds it at ``now``, so that a request that left late (a busy
+        client, a slow connection) is never taken for older than it is.
+        """
+        self.release(booking)
+        self._seq += 1
+        bisect.insort(self._sends, Booking(max(now, booking.time), self._seq))
+        bisect.insort(self._accepted, max(now, booking.time))
 
     def booked_within(self, now: float) -> int:
         """Requests booked within the window before ``now`` (and not released)."""

@@ -101,7 +101,7 @@ class Attempts:
             The answer is an error that is not retried (any more).
         """
         if status != 429:
-            self.pacer.on_accepted(slot)
+            self.pacer.on_accepted(slot, now)
         if status < 400:
             return None
         if status == 429:
