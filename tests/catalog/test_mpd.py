@@ -332,3 +332,31 @@ def test_mpd_dev_has_the_documented_counts(mpd_dev: Catalog) -> None:
     matrix = mpd_dev.interactions(source="mpd")
     assert matrix.matrix.shape[0] == 3_536
     assert matrix.matrix.shape[1] == stats["tracks"]
+
+
+def test_later_imports_fill_missing_track_values_only(tmp_path: Path) -> None:
+    full = {
+        "pos": 0,
+        "artist_name": "Missy Elliott",
+        "track_uri": f"spotify:track:{TRACK_A}",
+        "artist_uri": f"spotify:artist:{TRACK_B}",
+        "track_name": "Lose Control",
+        "album_uri": f"spotify:album:{TRACK_B}",
+        "duration_ms": 226863,
+        "album_name": "The Cookbook",
+    }
+    reduced = _write(tmp_path / "reduced.json", _slice(REDUCED))
+    other = dict(full, duration_ms=1, album_uri=f"spotify:album:{TRACK_A}")
+    richer = _reduced_playlist(20, [])
+    richer["tracks"] = [full]
+    later = _reduced_playlist(21, [])
+    later["tracks"] = [other]
+    with Catalog() as catalog:
+        mpd.import_files(catalog, [reduced])
+        assert catalog.track_table([TRACK_A]).album_id[0] is None
+        mpd.import_files(catalog, [_write(tmp_path / "b.json", _slice([richer]))])
+        mpd.import_files(catalog, [_write(tmp_path / "c.json", _slice([later]))])
+        table = catalog.track_table([TRACK_A])
+        assert table.album_id[0] == TRACK_B  # filled by the first that knew it
+        assert table.duration_ms[0] == 226863
+        assert table.name[0] == "Lose Control"

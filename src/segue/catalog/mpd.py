@@ -441,16 +441,34 @@ def _store(catalog: Catalog, source: str) -> int:
         ON CONFLICT DO NOTHING
         """
     )
+    # New tracks are inserted; known ones only get the values they lack. (ON CONFLICT
+    # DO UPDATE would rewrite every known track of the batch, which grows slow.)
+    catalog._execute(
+        """
+        CREATE OR REPLACE TEMP TABLE _mpd_tracks AS
+        SELECT DISTINCT ON (track_id) track_id, track_name, album_id, duration_ms
+        FROM _mpd_resolved
+        """
+    )
+    catalog._execute(
+        """
+        UPDATE tracks SET
+            album_id = COALESCE(tracks.album_id, n.album_id),
+            duration_ms = COALESCE(tracks.duration_ms, n.duration_ms)
+        FROM _mpd_tracks n
+        WHERE tracks.id = n.track_id
+          AND ((tracks.album_id IS NULL AND n.album_id IS NOT NULL)
+               OR (tracks.duration_ms IS NULL AND n.duration_ms IS NOT NULL))
+        """
+    )
     catalog._execute(
         """
         INSERT INTO tracks (id, name, album_id, duration_ms)
-        SELECT DISTINCT ON (track_id) track_id, track_name, album_id, duration_ms
-        FROM _mpd_resolved
-        ON CONFLICT (id) DO UPDATE SET
-            album_id = COALESCE(tracks.album_id, excluded.album_id),
-            duration_ms = COALESCE(tracks.duration_ms, excluded.duration_ms)
+        SELECT track_id, track_name, album_id, duration_ms FROM _mpd_tracks
+        ON CONFLICT (id) DO NOTHING
         """
     )
+    catalog._execute("DROP TABLE _mpd_tracks")
     catalog._execute(
         """
         INSERT INTO track_artists (track_id, position, artist_id)
