@@ -127,7 +127,15 @@ def _machine() -> dict[str, Any]:
     import duckdb
     import numpy
 
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    ).stdout.strip()
     return {
+        "commit": commit or None,
         "platform": platform.platform(),
         "processor": platform.processor() or platform.machine(),
         "cpus": os.cpu_count(),
