@@ -6,8 +6,10 @@ Every candidate proposed by any generator gets one row of :data:`FEATURES`:
   ``g_rel`` (score over that query's best score of ``g``); NaN when ``g`` did
   not propose the candidate;
 - ``n_generators``: how many generators proposed it;
-- ``als_dot``: the folded-in ALS score, and ``cooc_full``: the summed
-  co-occurrence similarity to the seeds, for every candidate;
+- for every candidate, whoever proposed it: ``als_dot`` (the folded-in ALS
+  score), ``cooc_full`` (summed co-occurrence similarity to the seeds),
+  ``knn_full`` and ``title_full`` (the votes of the seed and title neighbour
+  playlists);
 - ``log_popularity`` (training playlists holding the track) and
   ``log_artist_popularity``;
 - ``artist_share``, ``album_share``: share of the seeds by the candidate's
@@ -30,9 +32,17 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import scipy.sparse as sp
 
 from segue.recommend.data import Candidates, Seeds, TrainingData
-from segue.recommend.generators import ALS, AudioFeatures, CoOccurrence, Generator
+from segue.recommend.generators import (
+    ALS,
+    AudioFeatures,
+    CoOccurrence,
+    Generator,
+    PlaylistKNN,
+    Title,
+)
 
 __all__ = ["FEATURES", "GENERATORS", "CandidateTable", "build_table", "train_ranker"]
 
@@ -55,6 +65,8 @@ FEATURES: tuple[str, ...] = (
     "n_generators",
     "als_dot",
     "cooc_full",
+    "knn_full",
+    "title_full",
     "log_popularity",
     "log_artist_popularity",
     "artist_share",
@@ -134,6 +146,21 @@ def _share(
     return out
 
 
+def _lookup(
+    m: sp.csr_matrix, row: int, tracks: npt.NDArray[np.int64]
+) -> npt.NDArray[np.float32]:
+    """Values of ``m[row, tracks]`` (0 where absent); ``m`` has sorted indices."""
+    lo, hi = m.indptr[row], m.indptr[row + 1]
+    idx, val = m.indices[lo:hi], m.data[lo:hi]
+    out = np.zeros(len(tracks), dtype=np.float32)
+    if len(idx) == 0:
+        return out
+    pos = np.minimum(np.searchsorted(idx, tracks), len(idx) - 1)
+    hit = idx[pos] == tracks
+    out[hit] = val[pos[hit]]
+    return out
+
+
 def build_table(
     queries: Sequence[Seeds],
     proposals: Mapping[str, list[Candidates]],
@@ -157,11 +184,20 @@ def build_table(
     """
     start = time.perf_counter()
     als = generators.get("als")
-    cooc = generators.get("cooccurrence")
     feats = generators.get("features")
     factors = als.fold_in(queries) if isinstance(als, ALS) else None
-    cooc_scores = cooc.score_matrix(queries) if isinstance(cooc, CoOccurrence) else None
     centroids = feats.centroids(queries) if isinstance(feats, AudioFeatures) else None
+    full: dict[str, sp.csr_matrix] = {}
+    for column, name in (
+        ("cooc_full", "cooccurrence"),
+        ("knn_full", "playlist_knn"),
+        ("title_full", "title"),
+    ):
+        scorer = generators.get(name)
+        if isinstance(scorer, CoOccurrence | PlaylistKNN | Title):
+            m = scorer.score_matrix(queries)
+            m.sort_indices()
+            full[column] = m
 
     blocks: list[npt.NDArray[np.float32]] = []
     tracks: list[npt.NDArray[np.int64]] = []
@@ -188,11 +224,8 @@ def build_table(
         f[:, _COL["n_generators"]] = count
         if factors is not None and isinstance(als, ALS) and len(q.tracks):
             f[:, _COL["als_dot"]] = als.item_factors_[union] @ factors[i]
-        if cooc_scores is not None:
-            row = cooc_scores.getrow(i)
-            dense = np.zeros(data.n_tracks, dtype=np.float32)
-            dense[row.indices] = row.data
-            f[:, _COL["cooc_full"]] = dense[union]
+        for column, m in full.items():
+            f[:, _COL[column]] = _lookup(m, i, union)
         f[:, _COL["log_popularity"]] = stats.log_popularity[union]
         f[:, _COL["log_artist_popularity"]] = stats.log_artist_popularity[union]
         f[:, _COL["artist_share"]] = _share(
@@ -237,7 +270,8 @@ def train_ranker(
     num_leaves: int = 31,
     num_threads: int = 0,
     random_state: int = 0,
-    negatives: int = 200,
+    negatives: int | None = None,
+    truncation: int = 50,
 ) -> Any:
     """Fit a LightGBM lambdarank model; groups are the table's queries.
 
@@ -248,8 +282,12 @@ def train_ranker(
     labels
         Shape ``(n_rows,)``: 1 where the candidate is in the hidden continuation.
     negatives
-        Misses kept per query: half the hardest (best ranked by any generator),
-        half drawn at random. Queries without hits or misses are left out.
+        Misses kept per query, None for all: half the hardest (best ranked by any
+        generator), half drawn at random. Queries without hits or misses are left
+        out.
+    truncation
+        LightGBM's ``lambdarank_truncation_level``: pairs are formed with the
+        first ``truncation`` places of the current order.
 
     Returns
     -------
@@ -269,7 +307,7 @@ def train_ranker(
         # every hit, and at most ``negatives`` misses: the generators' best misses
         # (they are the hard ones) plus a random draw of the rest
         misses = rows[~hits]
-        if len(misses) > negatives:
+        if negatives is not None and len(misses) > negatives:
             best = np.nanmin(table.features[misses][:, _RANK_COLUMNS], axis=1)
             order = np.argsort(np.nan_to_num(best, nan=np.inf), kind="stable")
             hard = misses[order[: negatives // 2]]
@@ -292,7 +330,7 @@ def train_ranker(
         "objective": "lambdarank",
         "metric": "ndcg",
         "eval_at": [50, 500],
-        "lambdarank_truncation_level": 50,
+        "lambdarank_truncation_level": truncation,
         "learning_rate": learning_rate,
         "num_leaves": num_leaves,
         "min_data_in_leaf": 50,

@@ -197,7 +197,7 @@ class Recommender:
         generators: Sequence[str] = GENERATORS,
         ranker: bool = True,
         ranker_playlists: int = 1500,
-        ranker_trees: int = 200,
+        ranker_trees: int = 100,
         learning_rate: float = 0.05,
         num_leaves: int = 31,
         max_per_artist: int | None = None,

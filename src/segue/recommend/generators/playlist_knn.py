@@ -65,10 +65,17 @@ class PlaylistKNN(Generator):
         """Rebuild from the training data (nothing else is saved)."""
         self.fit(data)
 
-    def candidates(self, queries: Sequence[Seeds], k: int) -> list[Candidates]:
-        """The tracks the most similar playlists vote for."""
+    def weights(self, queries: Sequence[Seeds]) -> sp.csr_matrix:
+        """CSR of shape ``(n_queries, n_playlists)``: the neighbours' votes."""
         data = self._data()
         q = query_matrix(queries, data.n_tracks, self.recent, self.recent_boost)
         sims = sp.csr_matrix(q @ self.transposed_)
-        weights = keep_top(sims, self.neighbours, self.power)
-        return vote(weights, data.matrix, queries, k)
+        return keep_top(sims, self.neighbours, self.power)
+
+    def score_matrix(self, queries: Sequence[Seeds]) -> sp.csr_matrix:
+        """CSR of shape ``(n_queries, n_tracks)``: the votes for every track."""
+        return sp.csr_matrix(self.weights(queries) @ self._data().matrix)
+
+    def candidates(self, queries: Sequence[Seeds], k: int) -> list[Candidates]:
+        """The tracks the most similar playlists vote for."""
+        return vote(self.weights(queries), self._data().matrix, queries, k)

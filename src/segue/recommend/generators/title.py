@@ -136,9 +136,15 @@ class Title(Generator):
         docs = [title_terms(t) if t else [] for t in titles]
         return sp.csr_matrix(self._vectorise(docs) @ self.titles_t_)
 
+    def weights(self, queries: Sequence[Seeds]) -> sp.csr_matrix:
+        """CSR of shape ``(n_queries, n_playlists)``: the neighbours' votes."""
+        sims = self.similarities([q.title for q in queries])
+        return keep_top(sims, self.neighbours, self.power)
+
+    def score_matrix(self, queries: Sequence[Seeds]) -> sp.csr_matrix:
+        """CSR of shape ``(n_queries, n_tracks)``: the votes for every track."""
+        return sp.csr_matrix(self.weights(queries) @ self._data().matrix)
+
     def candidates(self, queries: Sequence[Seeds], k: int) -> list[Candidates]:
         """The tracks of the playlists whose titles are most like the query's."""
-        data = self._data()
-        sims = self.similarities([q.title for q in queries])
-        weights = keep_top(sims, self.neighbours, self.power)
-        return vote(weights, data.matrix, queries, k)
+        return vote(self.weights(queries), self._data().matrix, queries, k)
