@@ -227,3 +227,18 @@ def _small() -> dict[str, object]:
     from conftest import SMALL
 
     return dict(SMALL)
+
+
+def test_feature_index_agrees_with_exact_search(synth: Fixture) -> None:
+    exact = AudioFeatures().fit(synth.data)
+    ann = AudioFeatures(exact_limit=0).fit(synth.data)
+    assert ann.index_ is not None
+    assert exact.index_ is None
+    queries = _queries(synth)
+    overlap = [
+        len(set(a.tracks.tolist()) & set(b.tracks.tolist())) / max(len(a.tracks), 1)
+        for a, b in zip(
+            exact.candidates(queries, 20), ann.candidates(queries, 20), strict=True
+        )
+    ]
+    assert float(np.mean(overlap)) >= 0.9

@@ -57,6 +57,27 @@ def test_recommend_a_playlist_as_json(trained: tuple[Path, World]) -> None:
     assert not seeds & {t["track_id"] for t in data["tracks"]}
     assert data["title"] == world.playlist_titles[0]
     assert all(t["name"] and t["reason"] for t in data["tracks"])
+    artists = [t["artist"] for t in data["tracks"]]
+    assert max(artists.count(a) for a in artists) <= 3  # the default cap
+
+
+def test_a_cap_of_one_gives_twenty_artists(trained: tuple[Path, World]) -> None:
+    folder, world = trained
+    playlist = str(world.playlist_ids[4])
+    code, out, err = _run(
+        folder,
+        "recommend",
+        "--playlist",
+        playlist,
+        "-n",
+        "20",
+        "--max-per-artist",
+        "1",
+        "--json",
+    )
+    assert code == 0, err
+    artists = [t["artist"] for t in json.loads(out)["tracks"]]
+    assert len(set(artists)) == 20
 
 
 def test_recommend_tracks_with_explanations(trained: tuple[Path, World]) -> None:

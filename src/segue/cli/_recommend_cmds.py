@@ -117,9 +117,24 @@ def recommend(
     allow_remixes: Annotated[
         bool, typer.Option("--allow-remixes", help="Remixes are songs of their own.")
     ] = False,
+    max_per_artist: Annotated[
+        int,
+        typer.Option(
+            min=0, help="At most this many tracks per artist in the top 20; 0: no cap."
+        ),
+    ] = 3,
+    diversity: Annotated[
+        float,
+        typer.Option(min=0.0, max=1.0, help="MMR weight over the top 20; 0 is off."),
+    ] = 0.0,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Recommend tracks that continue a playlist, a list of tracks, or a title."""
+    """Recommend tracks that continue a playlist, a list of tracks, or a title.
+
+    Unlike evaluation, which measures the raw model, the command caps tracks per
+    artist by default: offline metrics reward more of the same artist, listeners
+    less so.
+    """
     from segue.recommend import Recommender, UnknownTrackWarning
 
     if playlist is not None and tracks is not None:
@@ -136,6 +151,9 @@ def recommend(
         elif tracks is not None:
             seeds = [t.strip() for t in tracks.split(",") if t.strip()]
         model = Recommender.load(path, catalog)
+    model.max_per_artist = max_per_artist or None
+    model.artist_window = 20
+    model.diversity = diversity
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UnknownTrackWarning)
         recs = model.recommend(seeds, title=title, n=n, allow_remixes=allow_remixes)
