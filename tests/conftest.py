@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,17 @@ pytest_plugins = ["segue.emulator.pytest_plugin"]
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DATA = SHARED / "data"
+
+
+@pytest.fixture(autouse=True)
+def _restore_segue_logger() -> Iterator[None]:
+    """Undo what a command run in-process did to the ``segue`` logger."""
+    logger = logging.getLogger("segue")
+    level, handlers, propagate = logger.level, list(logger.handlers), logger.propagate
+    yield
+    logger.setLevel(level)
+    logger.handlers[:] = handlers
+    logger.propagate = propagate
 
 
 @pytest.fixture(scope="session")

@@ -80,7 +80,6 @@ def configure_logging(verbose: int, quiet: bool) -> None:
     handler = RichHandler(console=err_console, show_path=False, show_time=verbose >= 2)
     handler.setFormatter(logging.Formatter("%(message)s"))
     logger.addHandler(handler)
-    logger.propagate = False
 
 
 def catalog_path() -> Path:
