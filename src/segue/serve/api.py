@@ -152,7 +152,7 @@ def recommendations(
         if not found and not (kind == "genre" and "seed_genres" in missing):
             warnings.append(f"seed {kind} {id_} is not in the catalog")
     seeds = [t for found in usable.values() for t in found]
-    pool = engine.suggest(
+    pool = engine.suggest_ids(
         list(dict.fromkeys(seeds)),
         n=max(engine_pool(request), n) if tunables else n,
         exclude=tracks,

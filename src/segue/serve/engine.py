@@ -25,6 +25,7 @@ import numpy.typing as npt
 from segue.catalog import FEATURE_NAMES, Catalog, TrackTable
 from segue.recommend import Model, Query
 from segue.serve.baselines import PopularityModel
+from segue.serve.batcher import Batcher
 from segue.serve.errors import ConfigError
 
 __all__ = ["Engine", "Suggestion", "load_model"]
@@ -117,6 +118,7 @@ class Engine:
         )
         self._baseline_lock = threading.Lock()
         self._model_lock = threading.Lock()
+        self.batcher = Batcher(model, self._model_lock)
         self._als: Model | None = None
         self._artist_tracks: dict[str, list[str]] = {}
         order = np.lexsort((self.table.id.astype(str), -self.counts))
@@ -260,6 +262,21 @@ class Engine:
             ids = self.model.recommend_batch(
                 [Query(seeds=known, title=title, exclude=excluded)], n
             )[0]
+        return [self._popular_reason(t, k) for k, t in enumerate(ids[:n])]
+
+    def suggest_ids(
+        self, seeds: Sequence[str], *, n: int = 20, exclude: Iterable[str] = ()
+    ) -> list[Suggestion]:
+        """Like :meth:`suggest`, without the model's reasons, through the batcher.
+
+        Concurrent calls share one ``recommend_batch`` call, which is much cheaper
+        per query under load; the reasons say only the rank.
+        """
+        known = tuple(s for s in seeds if s in self.row)
+        if not known:
+            return []
+        query = Query(seeds=known, exclude=frozenset(exclude) | frozenset(seeds))
+        ids = self.batcher.recommend(query, n)
         return [self._popular_reason(t, k) for k, t in enumerate(ids[:n])]
 
     def _popular_reason(self, track_id: str, rank: int) -> Suggestion:
