@@ -470,7 +470,7 @@ def main(argv: list[str]) -> int:
             ),
         }
         for run in runs.values():
-            if run.get("wall_s"):
+            if run.get("wall_s") and "error" not in run:
                 run["pct_of_theoretical_min"] = round(100 * run["wall_s"] / minimum, 1)
             if run.get("requests"):
                 run["pct_requests_429"] = round(

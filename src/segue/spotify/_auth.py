@@ -110,9 +110,6 @@ class Auth:
     own asyncio lock while it drives a flow, so one refresh serves all callers.
     """
 
-    user: bool = False
-    """Whether tokens act for a user."""
-
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self.clock = clock
         self.lock = threading.Lock()
@@ -203,8 +200,6 @@ class UserAuth(Auth):
     accounts_base
         Base URL of the accounts service.
     """
-
-    user = True
 
     def __init__(
         self,

@@ -57,11 +57,6 @@ class Endpoint:
     unwrap: str | None = None
     replacement: str = ""
 
-    @property
-    def idempotent(self) -> bool:
-        """Whether repeating the call is harmless (everything but POST)."""
-        return self.method != "POST"
-
     def max_limit(self, mode: Mode) -> int:
         """The largest page size for ``mode`` (``auto`` assumes development)."""
         base = self.limit or 50

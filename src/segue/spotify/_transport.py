@@ -174,6 +174,9 @@ class SyncTransport(_Base):
 
     def token(self, *, force: bool = False) -> str:
         """Return a valid access token, renewing it under the auth lock if needed."""
+        held = self.auth.current()
+        if held is not None and self.auth.fresh(held, force):
+            return held.access_token
         with self.auth.lock:
             flow = self.auth.token_flow(force=force)
             try:
@@ -183,10 +186,6 @@ class SyncTransport(_Base):
             except StopIteration as stop:
                 token = stop.value
         return str(token.access_token)
-
-    def exchange(self, request: TokenRequest) -> Reply:
-        """Send one token request (used by :func:`~segue.spotify.login`)."""
-        return self._post_token(request)
 
     def _post_token(self, request: TokenRequest) -> Reply:
         try:
@@ -293,6 +292,9 @@ class AsyncTransport(_Base):
 
     async def token(self, *, force: bool = False) -> str:
         """Return a valid access token, renewing it under the auth lock if needed."""
+        held = self.auth.current()
+        if held is not None and self.auth.fresh(held, force):
+            return held.access_token
         async with self._token_lock:
             flow = self.auth.token_flow(force=force)
             try:
@@ -302,10 +304,6 @@ class AsyncTransport(_Base):
             except StopIteration as stop:
                 token = stop.value
         return str(token.access_token)
-
-    async def exchange(self, request: TokenRequest) -> Reply:
-        """Send one token request."""
-        return await self._post_token(request)
 
     async def _post_token(self, request: TokenRequest) -> Reply:
         try:
