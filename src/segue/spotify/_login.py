@@ -9,7 +9,6 @@ never logged, and the redirect server's own request log is silenced.
 
 from __future__ import annotations
 
-import contextlib
 import http.server
 import logging
 import sys
@@ -21,11 +20,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
-from ._auth import ACCOUNTS_BASE, Authorization, TokenRequest, token_request_headers
-from ._core import Reply
+from ._auth import ACCOUNTS_BASE, Authorization
 from ._errors import AuthError
 from ._tokens import MemoryTokenStore, Token, TokenStore
-from ._transport import _wrap
+from ._transport import post_token
 
 __all__ = ["login"]
 
@@ -148,26 +146,15 @@ def login(
 
 
 def _exchange(auth: Authorization, code: str, client: httpx.Client | None) -> Token:
-    owned = client is None
     http = client or httpx.Client(timeout=httpx.Timeout(10.0))
     try:
         flow = auth.exchange_flow(code)
-        request: TokenRequest = next(flow)
+        request = next(flow)
         while True:
-            try:
-                response = http.post(
-                    request.url,
-                    data=request.form,
-                    headers=token_request_headers(request),
-                )
-            except httpx.HTTPError as exc:
-                raise _wrap(exc, "POST", request.url) from exc
-            logger.debug("POST %s -> %d", request.url, response.status_code)
-            request = flow.send(Reply(response.status_code, response.content))
+            request = flow.send(post_token(http, request))
     except StopIteration as stop:
         token: Token = stop.value
         return token
     finally:
-        if owned:
-            with contextlib.suppress(Exception):
-                http.close()
+        if client is None:
+            http.close()

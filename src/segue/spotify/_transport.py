@@ -93,6 +93,24 @@ def _not_sent(exc: httpx.HTTPError) -> bool:
     )
 
 
+def post_token(client: httpx.Client, request: TokenRequest) -> Reply:
+    """Send a token request to the accounts service; log its status, never its body.
+
+    Raises
+    ------
+    TransportError
+        No answer; the httpx exception is the cause.
+    """
+    try:
+        response = client.post(
+            request.url, data=request.form, headers=token_request_headers(request)
+        )
+    except httpx.HTTPError as exc:
+        raise _wrap(exc, "POST", request.url) from exc
+    logger.debug("POST %s -> %d", request.url, response.status_code)
+    return Reply(response.status_code, response.content)
+
+
 def _log(call: Call, status: int, started: float) -> None:
     logger.debug(
         "%s %s -> %d (%.1f ms)",
@@ -130,11 +148,6 @@ class _Base:
             raise error from exc
         logger.debug("%s failed (%s), retrying", call.label, error)
         return backoff
-
-    def _token_reply(self, request: TokenRequest, response: httpx.Response) -> Reply:
-        self.stats.token_requests += 1
-        logger.debug("POST %s -> %d", request.url, response.status_code)
-        return Reply(response.status_code, response.content)
 
 
 class SyncTransport(_Base):
@@ -188,13 +201,8 @@ class SyncTransport(_Base):
         return str(token.access_token)
 
     def _post_token(self, request: TokenRequest) -> Reply:
-        try:
-            response = self.client.post(
-                request.url, data=request.form, headers=token_request_headers(request)
-            )
-        except httpx.HTTPError as exc:
-            raise _wrap(exc, "POST", request.url) from exc
-        return self._token_reply(request, response)
+        self.stats.token_requests += 1
+        return post_token(self.client, request)
 
     def send(self, call: Call) -> Reply:
         """Send ``call`` with pacing and retries; return the successful answer.
@@ -306,13 +314,15 @@ class AsyncTransport(_Base):
         return str(token.access_token)
 
     async def _post_token(self, request: TokenRequest) -> Reply:
+        self.stats.token_requests += 1
         try:
             response = await self.client.post(
                 request.url, data=request.form, headers=token_request_headers(request)
             )
         except httpx.HTTPError as exc:
             raise _wrap(exc, "POST", request.url) from exc
-        return self._token_reply(request, response)
+        logger.debug("POST %s -> %d", request.url, response.status_code)
+        return Reply(response.status_code, response.content)
 
     async def send(self, call: Call) -> Reply:
         """Send ``call`` with pacing and retries; return the successful answer."""
