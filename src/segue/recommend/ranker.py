@@ -27,7 +27,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -43,8 +43,17 @@ from segue.recommend.generators import (
     PlaylistKNN,
     Title,
 )
+from segue.recommend.generators.neighbours import rows_top_k
 
-__all__ = ["FEATURES", "GENERATORS", "CandidateTable", "build_table", "train_ranker"]
+__all__ = [
+    "FEATURES",
+    "GENERATORS",
+    "CandidateTable",
+    "Precomputed",
+    "build_table",
+    "score_all",
+    "train_ranker",
+]
 
 log = logging.getLogger("segue")
 
@@ -81,6 +90,23 @@ FEATURES: tuple[str, ...] = (
 _COL = {name: i for i, name in enumerate(FEATURES)}
 _RANK_COLUMNS = [_COL[f"{g}_rank"] for g in GENERATORS]
 _RECENT = 5
+_FULL = {"cooccurrence": "cooc_full", "playlist_knn": "knn_full", "title": "title_full"}
+
+
+@dataclass
+class Precomputed:
+    """Query-wide scores shared by candidate generation and the features.
+
+    Attributes
+    ----------
+    factors
+        Shape ``(n_queries, factors)``: ALS fold-in, or None.
+    full
+        Feature column to a CSR of shape ``(n_queries, n_tracks)``.
+    """
+
+    factors: npt.NDArray[np.float32] | None = None
+    full: dict[str, sp.csr_matrix] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,12 +187,45 @@ def _lookup(
     return out
 
 
+def score_all(
+    queries: Sequence[Seeds], generators: Mapping[str, Generator], k: int
+) -> tuple[dict[str, list[Candidates]], Precomputed]:
+    """Every generator's proposals, computing each query-wide score only once.
+
+    Returns
+    -------
+    proposals
+        Generator name to its ``n_queries`` candidate lists.
+    precomputed
+        The ALS factors and score matrices that :func:`build_table` reuses.
+    """
+    proposals: dict[str, list[Candidates]] = {}
+    pre = Precomputed()
+    for name, g in generators.items():
+        start = time.perf_counter()
+        if isinstance(g, ALS):
+            pre.factors = g.fold_in(queries)
+            proposals[name] = g.candidates_from(pre.factors, queries, k)
+        elif isinstance(g, CoOccurrence | PlaylistKNN | Title):
+            m = g.score_matrix(queries)
+            m.sort_indices()
+            pre.full[_FULL[name]] = m
+            proposals[name] = rows_top_k(m, queries, k)
+        else:
+            proposals[name] = g.candidates(queries, k)
+        log.debug(
+            "%s: %d queries in %.3fs", name, len(queries), time.perf_counter() - start
+        )
+    return proposals, pre
+
+
 def build_table(
     queries: Sequence[Seeds],
     proposals: Mapping[str, list[Candidates]],
     generators: Mapping[str, Generator],
     data: TrainingData,
     stats: TrackStats,
+    precomputed: Precomputed | None = None,
 ) -> CandidateTable:
     """Merge the generators' proposals and compute the ranker features.
 
@@ -177,24 +236,27 @@ def build_table(
     proposals
         Generator name to its ``n_queries`` candidate lists.
     generators
-        The fitted generators (ALS, co-occurrence and audio features give the
-        ``als_dot``, ``cooc_full`` and ``feature_distance`` columns when present).
+        The fitted generators (ALS, co-occurrence, playlist kNN, title and audio
+        features give the columns for candidates they did not propose).
     data, stats
         The training data the generators were fitted on, and its statistics.
+    precomputed
+        What :func:`score_all` already computed for these queries.
     """
     start = time.perf_counter()
+    pre = precomputed or Precomputed()
     als = generators.get("als")
     feats = generators.get("features")
-    factors = als.fold_in(queries) if isinstance(als, ALS) else None
+    factors = pre.factors
+    if factors is None and isinstance(als, ALS):
+        factors = als.fold_in(queries)
     centroids = feats.centroids(queries) if isinstance(feats, AudioFeatures) else None
-    full: dict[str, sp.csr_matrix] = {}
-    for column, name in (
-        ("cooc_full", "cooccurrence"),
-        ("knn_full", "playlist_knn"),
-        ("title_full", "title"),
-    ):
+    full = dict(pre.full)
+    for name, column in _FULL.items():
         scorer = generators.get(name)
-        if isinstance(scorer, CoOccurrence | PlaylistKNN | Title):
+        if column not in full and isinstance(
+            scorer, CoOccurrence | PlaylistKNN | Title
+        ):
             m = scorer.score_matrix(queries)
             m.sort_indices()
             full[column] = m

@@ -33,7 +33,7 @@ import scipy.sparse as sp
 
 from segue.catalog import Catalog
 from segue.recommend.base import Query
-from segue.recommend.data import Candidates, Seeds, TrainingData
+from segue.recommend.data import Seeds, TrainingData
 from segue.recommend.diversity import artist_cap, dedupe_versions, mmr
 from segue.recommend.errors import (
     EmptyQuery,
@@ -58,6 +58,7 @@ from segue.recommend.ranker import (
     TrackStats,
     build_table,
     fuse,
+    score_all,
     train_ranker,
 )
 from segue.recommend.versions import version_keys
@@ -464,14 +465,8 @@ class Recommender:
         data: TrainingData,
         stats: TrackStats,
     ) -> CandidateTable:
-        proposals: dict[str, list[Candidates]] = {}
-        for name, g in generators.items():
-            t = time.perf_counter()
-            proposals[name] = g.candidates(queries, self.candidates)
-            log.debug(
-                "%s: %d queries in %.3fs", name, len(queries), time.perf_counter() - t
-            )
-        return build_table(queries, proposals, generators, data, stats)
+        proposals, pre = score_all(queries, generators, self.candidates)
+        return build_table(queries, proposals, generators, data, stats, pre)
 
     # -- answering ------------------------------------------------------------------
 

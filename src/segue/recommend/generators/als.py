@@ -158,10 +158,17 @@ class ALS(Generator):
 
     def candidates(self, queries: Sequence[Seeds], k: int) -> list[Candidates]:
         """The ``k`` tracks with the highest ``Y x``."""
+        return self.candidates_from(self.fold_in(queries), queries, k)
+
+    def candidates_from(
+        self, factors: npt.NDArray[np.float32], queries: Sequence[Seeds], k: int
+    ) -> list[Candidates]:
+        """Like :meth:`candidates`, from :meth:`fold_in`'s ``(n_queries, factors)``."""
         out: list[Candidates] = []
+        y_t = self.item_factors_.T
         for lo in range(0, len(queries), _CHUNK):
             chunk = queries[lo : lo + _CHUNK]
-            scores = self.scores(chunk)
+            scores = factors[lo : lo + _CHUNK] @ y_t
             for q, row in zip(chunk, scores, strict=True):
                 if len(q.tracks) == 0:
                     out.append(Candidates.empty())

@@ -11,8 +11,9 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from segue.recommend.data import Candidates, Seeds, TrainingData, top_k_sparse
+from segue.recommend.data import Candidates, Seeds, TrainingData
 from segue.recommend.generators.base import Generator, query_matrix
+from segue.recommend.generators.neighbours import rows_top_k
 
 __all__ = ["CoOccurrence"]
 
@@ -106,16 +107,4 @@ class CoOccurrence(Generator):
 
     def candidates(self, queries: Sequence[Seeds], k: int) -> list[Candidates]:
         """The ``k`` tracks most similar to the seeds together."""
-        scores = self.score_matrix(queries)
-        out = []
-        for r, q in enumerate(queries):
-            lo, hi = scores.indptr[r], scores.indptr[r + 1]
-            out.append(
-                top_k_sparse(
-                    scores.indices[lo:hi].astype(np.int64),
-                    scores.data[lo:hi],
-                    k,
-                    q.tracks,
-                )
-            )
-        return out
+        return rows_top_k(self.score_matrix(queries), queries, k)

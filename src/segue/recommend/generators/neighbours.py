@@ -13,7 +13,7 @@ import scipy.sparse as sp
 
 from segue.recommend.data import Candidates, Seeds, top_k_sparse
 
-__all__ = ["keep_top", "vote"]
+__all__ = ["keep_top", "rows_top_k", "vote"]
 
 
 def keep_top(sims: sp.csr_matrix, k: int, power: float) -> sp.csr_matrix:
@@ -61,7 +61,19 @@ def vote(
     matrix
         CSR of shape ``(n_playlists, n_tracks)``.
     """
-    scores = sp.csr_matrix(weights @ matrix)
+    return rows_top_k(sp.csr_matrix(weights @ matrix), queries, k)
+
+
+def rows_top_k(
+    scores: sp.csr_matrix, queries: Sequence[Seeds], k: int
+) -> list[Candidates]:
+    """The ``k`` best entries of each row of ``scores``, seeds left out.
+
+    Parameters
+    ----------
+    scores
+        CSR of shape ``(n_queries, n_tracks)``.
+    """
     out = []
     for r, q in enumerate(queries):
         lo, hi = scores.indptr[r], scores.indptr[r + 1]
