@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import subprocess
 import sys
 import tempfile
 import time
@@ -95,6 +96,8 @@ def main(argv: list[str]) -> int:
         "jobs": args.jobs,
         "import_s": round(imported, 2),
         "total_s": round(time.perf_counter() - started, 1),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        **_git(),
     }
     targets = _targets(doc)
     if targets:
@@ -108,6 +111,23 @@ def main(argv: list[str]) -> int:
     print(_table(doc))
     print(f"wrote {args.out}")
     return 0
+
+
+def _git() -> dict[str, Any]:
+    """The commit measured, and whether ``src`` had uncommitted changes."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "src"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return {}
+    return {"commit": commit, "src_uncommitted_changes": bool(dirty)}
 
 
 def _targets(doc: dict[str, Any]) -> dict[str, Any]:
