@@ -7,9 +7,10 @@ asked for ``n`` tracks per test playlist, and scored by
 :func:`~segue.evaluate.beyond.beyond_metrics` and
 :func:`~segue.evaluate.beyond.coverage`. Models run one after another, or ``jobs`` at a
 time in threads (implicit and NumPy release the GIL in their heavy loops); with
-``jobs > 1`` each model gets one thread of its own and, because one DuckDB connection
-cannot serve several threads' queries at once, its own connection to the catalog
-file. An in-memory catalog has only one connection, so its models run one by one.
+``jobs > 1`` each model gets one thread of its own and its own connection to the
+catalog file: :meth:`Catalog.interactions` registers temporary views under fixed
+names, which threads sharing one connection would trample. An in-memory catalog has
+only one connection, so its models then run one by one.
 """
 
 from __future__ import annotations
