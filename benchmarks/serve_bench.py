@@ -111,36 +111,55 @@ def _free_port() -> int:
 
 
 async def _offer(
-    base: str, queries: list[str], rate: float, seconds: float
+    base: str, queries: list[str], rate: float, seconds: float, senders: int = 64
 ) -> dict[str, Any]:
+    """Offer ``rate`` requests per second; ``senders`` connections carry them.
+
+    A scheduler enqueues request ``i`` at its due time; free senders take requests
+    from the queue. Requests that wait for a sender still count that wait in their
+    latency (open loop), while the HTTP client never holds more than ``senders``
+    requests (httpx's pool slows down badly with thousands waiting in it).
+    """
     import httpx
 
     total = int(rate * seconds)
     latencies: list[float] = []
     service: list[float] = []
     statuses: dict[str, int] = {}
-    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
-    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as http:
+    due_queue: asyncio.Queue[tuple[int, float] | None] = asyncio.Queue()
+    limits = httpx.Limits(max_connections=senders, max_keepalive_connections=senders)
+    async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as http:
         t0 = time.perf_counter() + 0.2
 
-        async def one(i: int) -> None:
-            due = t0 + i / rate
-            await asyncio.sleep(max(0.0, due - time.perf_counter()))
-            sent = time.perf_counter()
-            try:
-                r = await http.get(
-                    "/v1/recommendations",
-                    params={"seed_tracks": queries[i % len(queries)], "limit": "20"},
-                )
-                key = str(r.status_code)
-            except httpx.HTTPError as exc:
-                key = type(exc).__name__
-            done = time.perf_counter()
-            statuses[key] = statuses.get(key, 0) + 1
-            latencies.append(done - due)
-            service.append(done - sent)
+        async def schedule() -> None:
+            for i in range(total):
+                due = t0 + i / rate
+                await asyncio.sleep(max(0.0, due - time.perf_counter()))
+                due_queue.put_nowait((i, due))
+            for _ in range(senders):
+                due_queue.put_nowait(None)
 
-        await asyncio.gather(*(one(i) for i in range(total)))
+        async def sender() -> None:
+            while (job := await due_queue.get()) is not None:
+                i, due = job
+                sent = time.perf_counter()
+                try:
+                    r = await http.get(
+                        "/v1/recommendations",
+                        params={
+                            "seed_tracks": queries[i % len(queries)],
+                            "limit": "20",
+                        },
+                    )
+                    key = str(r.status_code)
+                except httpx.HTTPError as exc:
+                    key = type(exc).__name__
+                done = time.perf_counter()
+                statuses[key] = statuses.get(key, 0) + 1
+                latencies.append(done - due)
+                service.append(done - sent)
+
+        await asyncio.gather(schedule(), *(sender() for _ in range(senders)))
         elapsed = time.perf_counter() - t0
     return {
         "offered": total,
