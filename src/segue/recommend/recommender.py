@@ -669,24 +669,21 @@ class Recommender:
         fitted = self._fitted()
         rows = table.rows(0)
         where = {int(t): r for r, t in enumerate(table.tracks[rows].tolist())}
-        feats = table.features[rows]
+        names = [g for g in GENERATORS if g in fitted.generators]
+        ranks = table.features[rows][:, [FEATURES.index(f"{g}_rank") for g in names]]
+        shares = table.features[rows][:, FEATURES.index("artist_share")].tolist()
         out = []
         for t in picked:
             r = where.get(t)
             if r is None:
                 out.append("popular (filler)")
                 continue
-            parts = []
-            ranks = [
-                (feats[r, FEATURES.index(f"{g}_rank")], g)
-                for g in GENERATORS
-                if g in fitted.generators
-            ]
-            for rank, g in sorted(x for x in ranks if not np.isnan(x[0])):
-                parts.append(f"{g} #{int(rank) + 1}")
-            share = feats[r, FEATURES.index("artist_share")]
-            if share > 0 and len(q.tracks):
-                parts.append(f"artist in {share:.0%} of seeds")
+            row = ranks[r]
+            proposed = np.flatnonzero(~np.isnan(row))
+            order = proposed[np.argsort(row[proposed], kind="stable")]
+            parts = [f"{names[j]} #{int(row[j]) + 1}" for j in order.tolist()]
+            if shares[r] > 0 and len(q.tracks):
+                parts.append(f"artist in {shares[r]:.0%} of seeds")
             out.append(", ".join(parts) or "ranked")
         return out
 
