@@ -166,7 +166,10 @@ class Recommender:
     max_per_artist, artist_window
         At most ``max_per_artist`` tracks per artist among the first
         ``artist_window``; None for no cap. Offline metrics reward same-artist
-        continuations, so a cap costs some R-precision (measured in the docs).
+        continuations, so a cap costs a little: on a held-out mpd-dev split (300
+        playlists, first5/first25/random25) a cap of 3 in the top 20 moved
+        R-precision from 0.171 to 0.170 and NDCG from 0.304 to 0.302. Evaluation
+        runs uncapped; ``segue recommend`` caps 3 in the top 20 by default.
     diversity
         MMR weight in [0, 1] over the first ``artist_window`` places; 0 is off.
     source
