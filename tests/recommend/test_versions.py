@@ -109,6 +109,8 @@ PAIRS = [
     ("Here For You", "Here For You - Stripped Session", True, True),
     ("Wolf", "Wolf - Spotify Sessions", True, True),
     ("Glass Bridge", "Glass Bridge (Inst.)", True, True),
+    ("Colors", "Colors - Stripped", True, True),
+    ("How Great Is Our God", "How Great Is Our God - World Edition", True, True),
     # featured artists
     ("Amazing", "Amazing (feat. Jacquees)", True, True),
     (
@@ -150,6 +152,13 @@ PAIRS = [
     ("Cuando Tú Me Besas", "Cuando Tu Me Besas", True, True),
     # different songs of one artist
     ("If Only", "If Only (Reprise)", False, False),
+    ("Don't Cost Nothing", "Don't Cost Nothing (Reprise)", False, False),
+    (
+        "(Somebody) Ease My Troublin' Mind",
+        "(What A) Wonderful World - Remastered",
+        False,
+        False,
+    ),
     ("Releasing My Faith", "Releasing My Faith - Reprise", False, False),
     ("Dear Boy", "Dear Boy - Avicii By Avicii", False, False),
     (

@@ -8,8 +8,10 @@ a table of real title pairs from the Million Playlist Dataset
 - A dash suffix (``Title - Suffix``) or a bracketed group (``(…)``, ``[…]``) is a
   *decoration* and is removed when it names a version: remaster(ed), live (also
   ``Live at …``, ``Live from …``), radio/single/album/EP/… ``Version``, edit,
-  mono, stereo, acoustic, demo, session(s), instrumental, explicit/clean,
-  deluxe, anniversary, re-recorded, ``From "Film"``, remix/mix/dub/rework/VIP.
+  mono, stereo, acoustic, stripped, demo, session(s), instrumental,
+  explicit/clean, deluxe, edition, anniversary, re-recorded, ``From "Film"``,
+  remix/mix/dub/rework/VIP. (Remix names in other scripts, e.g. Japanese
+  ``リミックス``, are not recognised.)
 - Featured artists are removed anywhere: ``(feat. X)``, ``[feat. X]``,
   ``- feat. X``, ``feat. X``, ``ft. X``, ``featuring X``, ``(with X)``.
 - A trailing bracketed group that names a distinct piece is kept: reprise,
@@ -52,7 +54,7 @@ _VERSION_WORDS = (
     r"|mono|stereo|acoustic|ac[uú]stico|unplugged|demo|sessions?|instrumental|inst\."
     r"|explicit|clean|deluxe|anniversary|re-?recorded|remix|rmx|mix|dub|rework"
     r"|bootleg|vip|extended|original|radio|single|mixtape|take|from|soundtrack"
-    r"|karaoke|cover|bonus|\d{4}"
+    r"|karaoke|cover|bonus|edition|stripped|\d{4}"
 )
 _REMIX_WORDS = r"remix|rmx|mix|dub|rework|bootleg|vip|flip|edit(?! version)"
 _DISTINCT_WORDS = r"reprise|interlude|intro|outro|part|pt\.?|vol\.?|act|chapter|no\."
