@@ -222,11 +222,11 @@ class SyncTransport(_Base):
             with self._slots:
                 with self._pace:
                     slot = self.pacer.reserve(self.clock())
+                    self.stats.requests += 1
                 delay = slot.time - self.clock()
                 if delay > 0:
                     time.sleep(delay)
                 started = time.perf_counter()
-                self.stats.requests += 1
                 try:
                     response = self.client.request(
                         call.method,
