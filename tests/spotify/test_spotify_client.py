@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from spotify_clients import Both
 from spotify_fake import FakeSpotify, make_id
 
-from conftest import Both
 from segue.spotify import (
     Album,
     Artist,

@@ -12,8 +12,8 @@ from typing import Any
 
 import httpx
 import pytest
+from spotify_clients import Both
 
-from conftest import Both
 from segue.emulator.testing import EmulatorServer
 from segue.spotify import (
     AudioFeatures,

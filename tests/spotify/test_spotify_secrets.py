@@ -14,9 +14,9 @@ from typing import Any
 
 import httpx
 import pytest
+from spotify_clients import Both
 from spotify_fake import ACCOUNTS, FakeSpotify
 
-from conftest import Both
 from segue.spotify import (
     Authorization,
     ClientCredentials,

@@ -8,9 +8,9 @@ from typing import Any
 
 import httpx
 import pytest
+from spotify_clients import Both
 from spotify_fake import FakeSpotify
 
-from conftest import Both
 from segue.spotify import (
     AsyncSpotify,
     BadGateway,
