@@ -132,7 +132,7 @@ def run(home: Path, *, n: int = 20, step: Step | None = None) -> DemoResult:
         _ensure_catalogue(home / "catalog.duckdb")
 
     world = Catalog(home / "spotify-world.duckdb", read_only=True)
-    with world, EmulatorServer(world, server="uvicorn") as server:
+    with world, EmulatorServer(world) as server:
         session = Session(
             client_id=server.client_id,
             api_url=server.api_url,

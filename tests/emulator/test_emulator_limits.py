@@ -138,9 +138,8 @@ def test_fault_answers_are_spotify_errors(emulator_factory):
     assert answer.json()["error"]["status"] == answer.status_code
 
 
-@pytest.mark.parametrize("kind", ["fast", "uvicorn"])
-def test_dropped_connections(emulator_factory, kind):
-    server = emulator_factory(drop_rate=0.3, seed=5, server=kind)
+def test_dropped_connections(emulator_factory):
+    server = emulator_factory(drop_rate=0.3, seed=5)
     found = statuses(server, 40)
     dropped = found.count(0)
     assert 4 <= dropped <= 25
@@ -150,9 +149,8 @@ def test_dropped_connections(emulator_factory, kind):
     assert set(statuses(server, 10)) == {200}
 
 
-@pytest.mark.parametrize("kind", ["fast", "uvicorn"])
-def test_latency_with_jitter_keeps_requests_concurrent(emulator_factory, kind):
-    server = emulator_factory(latency_ms=100, jitter_ms=20, server=kind)
+def test_latency_with_jitter_keeps_requests_concurrent(emulator_factory):
+    server = emulator_factory(latency_ms=100, jitter_ms=20)
     token = server.client_token()
     path = f"/tracks/{next(iter(server.world.tracks))}"
 

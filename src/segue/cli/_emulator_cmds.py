@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import Annotated
 
@@ -58,10 +57,6 @@ def serve(
         list[str] | None,
         typer.Option("--client", help="Register an app ID:SECRET (repeatable)."),
     ] = None,
-    http_server: Annotated[
-        str,
-        typer.Option("--server", help="HTTP server: fast (built in) or uvicorn (h11)."),
-    ] = "fast",
 ) -> None:
     """Serve the Web API under /v1 and the accounts service on one port."""
     from segue.catalog import Catalog
@@ -73,11 +68,8 @@ def serve(
         Emulator,
         World,
     )
-    from segue.emulator._fastserver import FastServer
     from segue.emulator._serve import listen, server
 
-    if http_server not in ("fast", "uvicorn"):
-        raise fail(f"--server must be fast or uvicorn, not {http_server!r}", 2)
     clients = []
     for spec in client or []:
         client_id, sep, secret = spec.partition(":")
@@ -124,11 +116,7 @@ def serve(
         highlight=False,
     )
     try:
-        if http_server == "fast":
-            with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C ends serving
-                FastServer(app).run(sock)
-        else:
-            level = "info" if state.verbose else "warning"
-            server(app, log_level=level).run(sockets=[sock])
+        level = "info" if state.verbose else "warning"
+        server(app, log_level=level).run(sockets=[sock])
     finally:
         sock.close()

@@ -33,7 +33,6 @@ Modules
                 the routers, one per area of Spotify's reference
 ``_fields``     the ``fields`` filter of the playlist endpoints
 ``_app``        the ASGI app
-``_fastserver`` a small HTTP/1.1 server for it (default; uvicorn also works)
 ``_serve``      listening sockets and uvicorn settings
 ``_sample``     a small seeded catalog, used when ``segue.catalog.synth`` is absent
 ``testing``     :class:`EmulatorServer`, the app served in a background thread

@@ -31,13 +31,15 @@ def listen(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
 
 
 def server(app: Emulator, *, log_level: str = "warning") -> uvicorn.Server:
-    """A uvicorn server for the app (HTTP/1.1, no lifespan, no websockets)."""
+    """A uvicorn server for the app: HTTP/1.1 parsed by httptools, uvloop where it
+    is installed, no lifespan, no websockets."""
     config = uvicorn.Config(
         app,
         log_level=log_level,
         access_log=False,
         lifespan="off",
-        http="h11",
+        http="httptools",
+        loop="auto",
         ws="none",
         timeout_keep_alive=30,
         backlog=2048,

@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import Iterable
 from types import TracebackType
-from typing import IO, Any, Literal
+from typing import IO, Any
 
 import httpx
 import uvicorn
@@ -30,7 +30,6 @@ from segue.catalog import Catalog
 from segue.emulator._app import Emulator
 from segue.emulator._auth import SCOPES, Client
 from segue.emulator._config import DEFAULT_CLIENT, Config
-from segue.emulator._fastserver import FastServer
 from segue.emulator._serve import listen
 from segue.emulator._serve import server as make_server
 from segue.emulator._world import DEMO_USER, World
@@ -54,9 +53,6 @@ class EmulatorServer:
         Registered apps; by default ``segue-demo`` / ``segue-demo-secret``.
     host, port
         Where to listen; port 0 picks a free one.
-    server
-        ``fast``: the emulator's own HTTP/1.1 server (several times cheaper per
-        request); ``uvicorn``: uvicorn with h11.
     **options
         Any field of :class:`~segue.emulator.Config`: ``mode``, ``latency_ms``,
         ``jitter_ms``, ``rate_limit``, ``quota``, ``error_rate``, ``drop_rate``...
@@ -76,7 +72,6 @@ class EmulatorServer:
         clients: Iterable[Client] | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
-        server: Literal["fast", "uvicorn"] = "fast",
         **options: Any,
     ) -> None:
         if world is None:
@@ -92,8 +87,7 @@ class EmulatorServer:
         self.world = world
         self.host = host
         self._port = port
-        self._kind = server
-        self._server: uvicorn.Server | FastServer | None = None
+        self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
 
@@ -106,19 +100,11 @@ class EmulatorServer:
         sock = listen(self.host, self._port)
         self._socket = sock
         self._port = sock.getsockname()[1]
-        server: uvicorn.Server | FastServer
-        if self._kind == "fast":
-            server = FastServer(self.app)
-            target: Any = server.run
-            kwargs: dict[str, Any] = {"sock": sock}
-        else:
-            server = make_server(self.app)
-            target = server.run
-            kwargs = {"sockets": [sock]}
+        server = make_server(self.app)
         self._server = server
         self._thread = threading.Thread(
-            target=target,
-            kwargs=kwargs,
+            target=server.run,
+            kwargs={"sockets": [sock]},
             name=f"segue-emulator-{self._port}",
             daemon=True,
         )
@@ -133,9 +119,7 @@ class EmulatorServer:
 
     def stop(self) -> None:
         """Stop serving and wait for the thread to end."""
-        if isinstance(self._server, FastServer):
-            self._server.shutdown()
-        elif self._server is not None:
+        if self._server is not None:
             self._server.should_exit = True
         if self._thread is not None:
             self._thread.join(15)
@@ -243,8 +227,6 @@ class EmulatorProcess:
         Seed of the world and of every fault and jitter draw.
     clients
         Registered apps as ``(id, secret)``; by default ``segue-demo``.
-    server
-        ``fast`` or ``uvicorn``.
     **options
         Any field of :class:`~segue.emulator.Config`, applied once it runs.
     """
@@ -256,7 +238,6 @@ class EmulatorProcess:
         db: str | None = None,
         seed: int = 0,
         clients: Iterable[tuple[str, str]] | None = None,
-        server: Literal["fast", "uvicorn"] = "fast",
         **options: Any,
     ) -> None:
         Config().update(**options)  # fail early on unknown options
@@ -265,7 +246,6 @@ class EmulatorProcess:
         self.seed = seed
         self.clients = list(clients) if clients is not None else [DEFAULT_CLIENT]
         self.options = options
-        self._kind = server
         self._process: subprocess.Popen[str] | None = None
         self._base = ""
         self._world: World | None = None
@@ -278,7 +258,7 @@ class EmulatorProcess:
             command += ["--db", str(self.db)]
         else:
             command += ["--synthetic", str(self.synthetic or 30)]
-        command += ["--seed", str(self.seed), "--server", self._kind]
+        command += ["--seed", str(self.seed)]
         for client_id, secret in self.clients:
             command += ["--client", f"{client_id}:{secret}"]
         process = subprocess.Popen(
