@@ -222,7 +222,10 @@ def test_json_and_gzip_and_folders_give_the_same_catalog(tmp_path: Path) -> None
         "b.json.gz",
     ]
     with Catalog() as a, Catalog() as b:
+        setting = "SELECT current_setting('checkpoint_threshold')"
+        before = a._fetchall(setting)
         mpd.import_files(a, [plain])
+        assert a._fetchall(setting) == before  # restored after the import
         mpd.import_files(b, [tmp_path / "zipped"])
         assert _snapshot(a) == _snapshot(b)
 

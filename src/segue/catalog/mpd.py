@@ -64,6 +64,8 @@ _PLAYLIST = {
     "tracks": [_TRACK],
 }
 
+_CHECKPOINT_EVERY = "1GB"  # of write-ahead log, during imports
+
 _URI = r"^spotify:{kind}:[0-9A-Za-z]{{22}}$"
 
 
@@ -172,6 +174,10 @@ def import_files(
     catalog._execute(
         "CREATE OR REPLACE TEMP TABLE _mpd_seen (track_id VARCHAR PRIMARY KEY)"
     )
+    # DuckDB checkpoints after every 16 MiB of log by default, and each checkpoint
+    # rewrites the growing key indexes: a large import spent most of its time there.
+    threshold = catalog._fetchall("SELECT current_setting('checkpoint_threshold')")
+    catalog._execute(f"SET checkpoint_threshold = '{_CHECKPOINT_EVERY}'")
     try:
         for batch in _batches(files, batch_bytes):
             per_file, items = _import_batch(catalog, batch, source)
@@ -183,6 +189,7 @@ def import_files(
         tracks = int(catalog._fetchall("SELECT count(*) FROM _mpd_seen")[0][0])
     finally:
         catalog._execute("DROP TABLE IF EXISTS _mpd_seen")
+        catalog._execute(f"SET checkpoint_threshold = '{threshold[0][0]}'")
     return ImportSummary(
         files=len(files),
         playlists=totals[0],
