@@ -64,7 +64,7 @@ def train(
     ] = None,
     ranker_playlists: Annotated[
         int, typer.Option(help="Training playlists whose tails teach the ranker.")
-    ] = 1500,
+    ] = 800,
     no_ranker: Annotated[
         bool, typer.Option("--no-ranker", help="Order by rank fusion, no ranker.")
     ] = False,

@@ -200,7 +200,7 @@ class Recommender:
         candidates: int = 200,
         generators: Sequence[str] = GENERATORS,
         ranker: bool = True,
-        ranker_playlists: int = 1500,
+        ranker_playlists: int = 800,
         ranker_trees: int = 100,
         learning_rate: float = 0.05,
         num_leaves: int = 31,
