@@ -34,7 +34,6 @@ Modules
 ``_fields``     the ``fields`` filter of the playlist endpoints
 ``_app``        the ASGI app
 ``_serve``      listening sockets and uvicorn settings
-``_sample``     a small seeded catalog, used when ``segue.catalog.synth`` is absent
 ``testing``     :class:`EmulatorServer`, the app served in a background thread
 ``pytest_plugin``  the ``emulator``, ``emulator_factory`` and ``emulator_world``
                 fixtures

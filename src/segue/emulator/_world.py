@@ -8,7 +8,6 @@ equal worlds.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import dataclasses
 import datetime as dt
@@ -18,7 +17,6 @@ import random
 import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from segue.catalog import Album, Artist, Catalog, Features, Track
 from segue.catalog.ids import BASE62, derived_id, is_spotify_id
@@ -307,21 +305,15 @@ class World:
     def synthetic(cls, playlists: int = 50, *, seed: int = 0) -> World:
         """A seeded synthetic world of about ``playlists`` playlists.
 
-        Uses :mod:`segue.catalog.synth` when it is available, else the emulator's
-        own small generator.
+        Built by :mod:`segue.catalog.synth`.
         """
+        from segue.catalog.synth import SynthConfig, generate
+
         catalog = Catalog(":memory:")
         try:
-            synth: Any = None
-            with contextlib.suppress(ImportError):
-                from segue.catalog import synth  # type: ignore[attr-defined,no-redef,unused-ignore]
-            if synth is not None and hasattr(synth, "generate"):
-                made = synth.generate(synth.SynthConfig(playlists=playlists, seed=seed))
-                made.write_catalog(catalog, source="synthetic")
-            else:
-                from segue.emulator._sample import sample_records
-
-                catalog.upsert(sample_records(playlists, seed=seed))
+            generate(SynthConfig(playlists=playlists, seed=seed)).write_catalog(
+                catalog, source="synthetic"
+            )
             return cls.from_catalog(catalog, seed=seed)
         finally:
             catalog.close()
