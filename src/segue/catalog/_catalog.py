@@ -170,12 +170,20 @@ class Catalog:
             return result
 
     def _register(self, name: str, columns: Mapping[str, Any]) -> None:
-        with self._lock:
+        """Register columns as a view; the connection stays this thread's until the
+        matching :meth:`_unregister`, so that views of one name never mix."""
+        self._lock.acquire()
+        try:
             self._con.register(name, dict(columns))
+        except BaseException:
+            self._lock.release()
+            raise
 
     def _unregister(self, name: str) -> None:
-        with self._lock:
+        try:
             self._con.unregister(name)
+        finally:
+            self._lock.release()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Catalog]:
