@@ -9,9 +9,9 @@ import pytest
 
 from segue.catalog import Catalog
 from segue.evaluate import UnknownModel, evaluate, make_split
-from segue.evaluate.peers import ALS, ItemKNN, Popularity
 from segue.evaluate.registry import available
 from segue.recommend.base import Model, Query
+from segue.recommend.peers import ALS, ItemKNN, Popularity
 
 CATS = ["title", "first1", "first5", "first10-notitle", "random25"]
 PEERS = ["popularity", "als", "als-tuned", "itemknn"]

@@ -17,7 +17,7 @@ Names
     fusion without one generator: the generator ablations without the ranker's
     training time, for quick runs.
 ``popularity``, ``als``, ``als-tuned``, ``itemknn``
-    The peers (:mod:`segue.evaluate.peers`); ``als-tuned`` is factors=128,
+    The peers (:mod:`segue.recommend.peers`); ``als-tuned`` is factors=128,
     regularization=0.05, alpha=40, iterations=15.
 
 Groups: ``default`` (segue and the peers, what runs when no model is named),
@@ -69,7 +69,7 @@ _EXTRA: dict[str, Factory] = {}
 
 
 def _peers() -> dict[str, Factory]:
-    from segue.evaluate.peers import ALS, ItemKNN, Popularity
+    from segue.recommend.peers import ALS, ItemKNN, Popularity
 
     return {
         "popularity": lambda s: Popularity(),

@@ -13,6 +13,8 @@ Modules
 ``diversity``    artist cap and MMR re-ranking
 ``model_io``     model directories: arrays, ranker text, JSON card
 ``recommender``  :class:`Recommender`, :class:`Recommendations`, :class:`Explanation`
+``peers``        the baselines segue is measured against and studies compare with:
+                 popularity, implicit ALS, item-kNN
 ``errors``       the exception tree, rooted at :class:`RecommendError`
 """
 

@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 from segue.catalog import FEATURE_NAMES, Catalog, TrackTable
 from segue.recommend import Model, Query
-from segue.serve.baselines import PopularityModel
+from segue.recommend.peers import Popularity
 from segue.serve.batcher import Batcher
 from segue.serve.errors import ConfigError
 
@@ -51,7 +51,7 @@ def load_model(spec: str, catalog: Catalog) -> Model:
         The directory does not exist, or cannot be loaded.
     """
     if spec == "popularity":
-        return PopularityModel().fit(catalog)
+        return Popularity().fit(catalog)
     path = Path(spec)
     if not path.is_dir():
         raise ConfigError(f"{spec}: not a model directory (nor 'popularity')")
@@ -92,18 +92,14 @@ class Engine:
         catalog: Catalog,
         model: Model,
         *,
-        popularity: PopularityModel | None = None,
+        popularity: Popularity | None = None,
     ) -> None:
         self.catalog = catalog
         self.model = model
         self.popularity = (
             popularity
             if popularity is not None
-            else (
-                model
-                if isinstance(model, PopularityModel)
-                else PopularityModel().fit(catalog)
-            )
+            else (model if isinstance(model, Popularity) else Popularity().fit(catalog))
         )
         self.table: TrackTable = catalog.track_table()
         self.row: dict[str, int] = {

@@ -63,8 +63,19 @@ class Popularity:
     def _learn(self, matrix: sp.csr_matrix, track_ids: npt.NDArray[Any]) -> None:
         counts = np.asarray(matrix.sum(axis=0)).ravel()
         self.order_ = np.argsort(-counts, kind="stable")
+        self.counts_ = counts.astype(np.int64)
         self.track_ids_ = track_ids
         self.index_ = {str(t): j for j, t in enumerate(track_ids.tolist())}
+
+    def count_of(self) -> dict[str, int]:
+        """Track id to the number of training playlists that hold it."""
+        return dict(
+            zip(
+                (str(t) for t in self.track_ids_.tolist()),
+                self.counts_.tolist(),
+                strict=True,
+            )
+        )
 
     def recommend_batch(
         self, queries: Sequence[Query], n: int = 500
