@@ -17,6 +17,8 @@ import pytest
 # oversubscription and implicit's warning about OpenBLAS threads
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
+from recommend_settings import SMALL
+
 from segue.catalog import Catalog
 from segue.catalog.synth import SynthConfig, World, generate
 from segue.recommend.data import TrainingData
@@ -24,16 +26,6 @@ from segue.recommend.recommender import Recommender
 
 HELD_OUT = 40
 """Playlists of the world kept out of training; they are the test queries."""
-
-SMALL = {
-    "factors": 32,
-    "iterations": 8,
-    "ranker_playlists": 300,
-    "ranker_trees": 40,
-    "candidates": 150,
-    "num_threads": 1,
-}
-"""Hyper-parameters that keep fitting fast on the test worlds."""
 
 
 @dataclass(frozen=True)

@@ -224,7 +224,7 @@ def test_diversity_spreads_artists(synth: Fixture, fitted: Recommender) -> None:
 
 
 def _small() -> dict[str, object]:
-    from conftest import SMALL
+    from recommend_settings import SMALL
 
     return dict(SMALL)
 

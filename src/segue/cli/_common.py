@@ -66,7 +66,11 @@ state = State()
 
 
 def configure_logging(verbose: int, quiet: bool) -> None:
-    """Send the ``segue`` logger to stderr: warnings by default, more with ``-v``."""
+    """Show the ``segue`` logger on stderr: warnings by default, more with ``-v``.
+
+    The level is set on segue's own handler; the logger's level is lowered only for
+    ``-v``, so that running a command in-process leaves other logging alone.
+    """
     level = logging.WARNING
     if quiet:
         level = logging.ERROR
@@ -75,11 +79,19 @@ def configure_logging(verbose: int, quiet: bool) -> None:
     elif verbose >= 2:
         level = logging.DEBUG
     logger = logging.getLogger("segue")
-    logger.setLevel(level)
-    logger.handlers.clear()
-    handler = RichHandler(console=err_console, show_path=False, show_time=verbose >= 2)
+    for old in [h for h in logger.handlers if isinstance(h, _CliHandler)]:
+        logger.removeHandler(old)
+    handler = _CliHandler(
+        level, console=err_console, show_path=False, show_time=verbose >= 2
+    )
     handler.setFormatter(logging.Formatter("%(message)s"))
     logger.addHandler(handler)
+    if verbose:
+        logger.setLevel(level)
+
+
+class _CliHandler(RichHandler):
+    """The handler ``configure_logging`` adds, so that a second call replaces it."""
 
 
 def catalog_path() -> Path:
