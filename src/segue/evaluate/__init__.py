@@ -5,7 +5,7 @@ Modules
 ``splits``    challenge-style test splits (categories, eligibility, no leaks)
 ``metrics``   R-precision, NDCG (three variants), clicks, recall, in one batched pass
 ``beyond``    duplicates, artist spread, diversity, coverage, novelty, popularity
-``registry``  models by name: segue and its ablations when present, and the peers
+``registry``  models by name: segue, its ablations and the peers
 ``harness``   fit, query and score models on one split
 ``report``    Markdown and HTML reports; ``plots`` draws their figures
 

@@ -1,8 +1,7 @@
 """The models ``segue evaluate`` can run, by name.
 
-The peers are always there. segue's own recommender and its ablations appear when
-:mod:`segue.recommend` provides them: the registry imports it lazily and lists what it
-finds, so the harness needs no change when the recommender grows.
+The registry imports :mod:`segue.recommend` lazily and lists the ablations its
+recommender offers, so the harness needs no change when the recommender grows.
 
 Names
 -----
@@ -88,14 +87,8 @@ def _peers() -> dict[str, Factory]:
 
 
 def _segue() -> dict[str, Factory]:
-    try:
-        # absent until the recommender lands; typed or not, either way is fine
-        from segue.recommend.recommender import (  # type: ignore[import-untyped,import-not-found,unused-ignore]
-            Recommender,
-        )
-    except ImportError:
-        log.debug("segue.recommend.recommender is not there yet; peers only")
-        return {}
+    from segue.recommend.recommender import Recommender  # heavy: imported when asked
+
     accepted = set(inspect.signature(Recommender).parameters)
 
     def build(options: dict[str, Any], name: str) -> Factory:
@@ -115,17 +108,12 @@ def _segue() -> dict[str, Factory]:
 
 def _ablations(accepted: set[str]) -> dict[str, dict[str, Any]]:
     """``segue-no-GENERATOR`` and ``segue-no-ranker``, as far as segue offers them."""
+    from segue.recommend.ranker import GENERATORS
+
     found: dict[str, dict[str, Any]] = {}
     if "generators" in accepted:
-        generators: tuple[str, ...] = ()
-        try:
-            from segue.recommend import ranker
-        except ImportError:
-            log.debug("segue.recommend.ranker is not there yet; no generator ablations")
-        else:
-            generators = tuple(getattr(ranker, "GENERATORS", ()))
-        for left_out in generators:
-            kept = tuple(g for g in generators if g != left_out)
+        for left_out in GENERATORS:
+            kept = tuple(g for g in GENERATORS if g != left_out)
             found[f"segue-no-{left_out.replace('_', '-')}"] = {"generators": kept}
     if "ranker" in accepted:
         found["segue-no-ranker"] = {"ranker": False}
@@ -156,7 +144,7 @@ def available() -> dict[str, Factory]:
 
 
 def default_models() -> list[str]:
-    """The models run when none are named: segue (when present) and the peers."""
+    """The models run when none are named: segue and the peers."""
     return [n for n in available() if not n.startswith("segue-")]
 
 

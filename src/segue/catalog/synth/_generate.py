@@ -193,7 +193,8 @@ def _dates(album: dict[str, Array]) -> npt.NDArray[np.object_]:
 def _isrcs(
     draft: Draft, countries: npt.NDArray[np.object_], rng: np.random.Generator
 ) -> npt.NDArray[np.object_]:
-    """ISRCs: CC-XXX-YY-NNNNN, unique per recording, shared by its duplicates."""
+    """ISRCs (country, registrant, year, number), unique per recording, shared by
+    its duplicates."""
     tr, al = draft.track, draft.album
     n_artists = len(draft.artist["name"])
     registrant = (

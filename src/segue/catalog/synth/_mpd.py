@@ -11,7 +11,7 @@ import gzip as gzip_module
 import logging
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 import msgspec
 import numpy as np
@@ -127,5 +127,6 @@ def write_mpd(world: World, folder: Path, *, slice_size: int, gzip: bool) -> lis
 
 def _open(path: Path, gzip: bool) -> BinaryIO:
     if gzip:
-        return gzip_module.open(path, "wb", compresslevel=5)  # type: ignore[return-value]
+        # GzipFile is a binary stream, though typeshed does not call it BinaryIO
+        return cast(BinaryIO, gzip_module.GzipFile(path, "wb", compresslevel=5))
     return path.open("wb", buffering=1 << 20)
