@@ -37,6 +37,8 @@ def test_demo_recommends_new_songs_of_the_collected_playlist(
     assert len(ids) == 12
     assert len(set(ids)) == 12
     assert all(r["reason"] for r in result["recommendations"])
+    artists = [r["artist"] for r in result["recommendations"]]
+    assert max(artists.count(a) for a in artists) <= 3, "the artist cap holds"
     with Catalog(home / "catalog.duckdb", read_only=True) as catalog:
         collected = list(catalog.iter_playlists(source="spotify"))
         mine = next(p for p in collected if p.name == result["playlist"])

@@ -163,6 +163,8 @@ def run(home: Path, *, n: int = 20, step: Step | None = None) -> DemoResult:
                 model.save(home / "model")
 
             with timed("recommend"):
+                # varied artists, as `segue recommend` gives by default
+                model.max_per_artist, model.artist_window = 3, 20
                 recs = model.recommend(seeds, title=playlist.name, n=n)
             table = catalog.track_table(recs.track_ids)
             rows = [
