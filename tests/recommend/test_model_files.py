@@ -85,6 +85,18 @@ def test_grown_catalog_is_accepted(
     assert Recommender.load(path, grown).fitted_ is not None
 
 
+def test_ranker_of_other_features_is_refused_at_load(
+    synth: Fixture, fitted: Recommender, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from segue.recommend import ranker
+
+    path = fitted.save(tmp_path / "model")
+    Recommender.load(path, synth.catalog)
+    monkeypatch.setattr(ranker, "FEATURES", (*ranker.FEATURES, "a_new_feature"))
+    with pytest.raises(ModelFileError, match="other features"):
+        Recommender.load(path, synth.catalog)
+
+
 def test_missing_or_corrupt_files_are_reported(
     fitted: Recommender, tmp_path: Path
 ) -> None:

@@ -264,6 +264,14 @@ def load_model(path: Path, catalog: Catalog | None = None) -> Recommender:
             raise ModelFileError(
                 f"{path / 'ranker.txt'}: unreadable ranker: {exc}"
             ) from exc
+        from segue.recommend import ranker
+
+        if booster.feature_name() != list(ranker.FEATURES):
+            raise ModelFileError(
+                f"{path / 'ranker.txt'}: the ranker was trained on other features "
+                "than this segue computes (a model of another version); run "
+                "`segue train` again"
+            )
     try:
         keys = (
             np.asarray(arrays["data.keys"], dtype=np.int64),
