@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import socket
-from collections.abc import Collection, Mapping, Sequence
+import threading
+import time
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 import numpy as np
+import uvicorn
 
 from segue.catalog import (
     Album,
@@ -20,6 +25,10 @@ from segue.catalog import (
 )
 from segue.catalog.ids import derived_id
 from segue.recommend import Query
+from segue.serve import Engine, Settings, create_app
+
+if TYPE_CHECKING:
+    from segue.emulator.testing import EmulatorServer
 
 N_ARTISTS = 6
 PER_ARTIST = 8
@@ -149,3 +158,46 @@ def free_port() -> int:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
         return port
+
+
+@contextmanager
+def serving(
+    settings: Settings, engine: Engine, *, spotify: EmulatorServer | None = None
+) -> Iterator[tuple[str, Settings]]:
+    """The app under uvicorn in a thread on a free port; yields its URL and settings.
+
+    With ``spotify``, the app's base URL is its real one and the emulator stands in
+    for Spotify's Web API and accounts service.
+    """
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    if spotify is not None:
+        settings = dataclasses.replace(
+            settings,
+            base_url=url,
+            spotify_client_id=spotify.client_id,
+            api_url=spotify.api_url,
+            accounts_url=spotify.accounts_url,
+        )
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings, engine=engine),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start within 20 s")
+        time.sleep(0.02)
+    try:
+        yield url, settings
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -7,16 +7,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
-from serve_world import free_port, track_id
+from serve_world import serving, track_id
 
-from segue.serve import Engine, Settings, create_app
+from segue.serve import Engine, Settings
 from segue.serve.study import create_study
 
 CHROMIUM = Path(os.environ.get("SEGUE_CHROMIUM", "/usr/bin/chromium"))
@@ -45,23 +42,8 @@ pytestmark = [
 @pytest.fixture
 def live(settings: Settings, engine: Engine) -> Iterator[str]:
     """The app under uvicorn in a thread."""
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(settings, engine=engine),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            lifespan="off",
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(settings, engine) as (url, _):
+        yield url
 
 
 @pytest.fixture
@@ -166,63 +148,39 @@ def test_study_in_the_browser(live: str, page: object, settings: Settings) -> No
 
 
 def test_save_to_spotify_in_the_browser(settings: Settings, engine: Engine) -> None:
-    import dataclasses
-
     from playwright.sync_api import expect, sync_playwright
 
     from segue.emulator.testing import EmulatorServer
 
-    port = free_port()
-    with EmulatorServer(engine.catalog, seed=5) as emulator:
-        linked = dataclasses.replace(
-            settings,
-            base_url=f"http://127.0.0.1:{port}",
-            spotify_client_id=emulator.client_id,
-            api_url=emulator.api_url,
-            accounts_url=emulator.accounts_url,
-        )
-        server = uvicorn.Server(
-            uvicorn.Config(
-                create_app(linked, engine=engine),
-                host="127.0.0.1",
-                port=port,
-                log_level="warning",
-                lifespan="off",
-            )
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        while not server.started:
-            time.sleep(0.02)
-        try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-                page = browser.new_page()
-                page.set_default_timeout(20_000)
-                page.goto(linked.base_url + "/")
-                page.fill("#search", "calm mix 1")
-                page.locator("#catalog li", has_text="calm mix 1 ·").click()
-                page.fill("#n", "5")
-                page.click("#go")
-                expect(page.locator("#results li")).to_have_count(5)
-                login = page.locator("#login")
-                expect(login).to_be_visible()
-                login.click()  # emulator approves at once and sends us back
-                page.wait_for_url(linked.base_url + "/")
-                page.wait_for_load_state("networkidle")
-                page.fill("#search", "calm mix 1")
-                page.locator("#catalog li", has_text="calm mix 1 ·").click()
-                page.click("#go")
-                expect(page.locator("#save")).to_be_visible()
-                page.fill("#savename", "from the browser")
-                page.click("#save")
-                expect(page.locator("#saved-link")).to_have_text("from the browser")
-                html = page.content()
-                cookies = [c.get("value", "") for c in page.context.cookies()]
-                browser.close()
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
+    with (
+        EmulatorServer(engine.catalog, seed=5) as emulator,
+        serving(settings, engine, spotify=emulator) as (_, linked),
+        sync_playwright() as p,
+    ):
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page()
+        page.set_default_timeout(20_000)
+        page.goto(linked.base_url + "/")
+        page.fill("#search", "calm mix 1")
+        page.locator("#catalog li", has_text="calm mix 1 ·").click()
+        page.fill("#n", "5")
+        page.click("#go")
+        expect(page.locator("#results li")).to_have_count(5)
+        login = page.locator("#login")
+        expect(login).to_be_visible()
+        login.click()  # emulator approves at once and sends us back
+        page.wait_for_url(linked.base_url + "/")
+        page.wait_for_load_state("networkidle")
+        page.fill("#search", "calm mix 1")
+        page.locator("#catalog li", has_text="calm mix 1 ·").click()
+        page.click("#go")
+        expect(page.locator("#save")).to_be_visible()
+        page.fill("#savename", "from the browser")
+        page.click("#save")
+        expect(page.locator("#saved-link")).to_have_text("from the browser")
+        html = page.content()
+        cookies = [c.get("value", "") for c in page.context.cookies()]
+        browser.close()
     con = sqlite3.connect(settings.data_dir / "sessions.sqlite3")
     try:
         (stored,) = con.execute("SELECT token FROM tokens").fetchone()

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
-from serve_world import free_port, track_id
+from serve_world import free_port, serving, track_id
 
-from segue.serve import Engine, Settings, create_app
+from segue.serve import Engine, Settings
 from segue.serve.api import NO_SEEDS, UNSUPPORTED_HEADER
 from segue.serve.study import create_study
 
@@ -27,26 +26,8 @@ SEEDS = [track_id(3, 0), track_id(3, 1), track_id(4, 2)]
 @pytest.fixture
 def live(settings: Settings, engine: Engine) -> Iterator[str]:
     """The app served by uvicorn in a thread; yields its base URL."""
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(settings, engine=engine),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        access_log=False,
-        lifespan="off",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start within 20 s")
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(settings, engine) as (url, _):
+        yield url
 
 
 @pytest.mark.parametrize(

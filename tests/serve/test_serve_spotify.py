@@ -5,20 +5,16 @@ The token must stay server-side: never in a page, a cookie or a log line.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import sqlite3
-import threading
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
-import uvicorn
-from serve_world import free_port, track_id
+from serve_world import serving, track_id
 
 from segue.emulator.testing import EmulatorServer
-from segue.serve import Engine, Settings, create_app
+from segue.serve import Engine, Settings
 from segue.serve.study import create_study
 
 TRACKS = [track_id(1, k) for k in range(3)]
@@ -36,30 +32,8 @@ def linked(
     settings: Settings, engine: Engine, emulator: EmulatorServer
 ) -> Iterator[tuple[str, Settings]]:
     """The app under uvicorn, with the emulator as Spotify."""
-    port = free_port()
-    linked_settings = dataclasses.replace(
-        settings,
-        base_url=f"http://127.0.0.1:{port}",
-        spotify_client_id=emulator.client_id,
-        api_url=emulator.api_url,
-        accounts_url=emulator.accounts_url,
-    )
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(linked_settings, engine=engine),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            lifespan="off",
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    yield linked_settings.base_url, linked_settings
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(settings, engine, spotify=emulator) as linked_app:
+        yield linked_app
 
 
 def _stored_tokens(settings: Settings) -> list[str]:

@@ -9,6 +9,7 @@ Modules
 ``mpd``       importer of Million Playlist Dataset slices and challenge sets
 ``features``  importer of audio-feature tables (CSV and Spotify JSON)
 ``synth``     seeded synthetic worlds for tests and benchmarks
+``home``      where segue keeps its files (``$SEGUE_HOME``)
 ``errors``    the exception tree, rooted at :class:`CatalogError`
 """
 

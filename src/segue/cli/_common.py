@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -13,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-import platformdirs
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
@@ -97,12 +95,9 @@ class _CliHandler(RichHandler):
 def catalog_path() -> Path:
     """The catalog file: ``--db``, else ``$SEGUE_HOME/catalog.duckdb``, else the user
     data directory."""
-    if state.db is not None:
-        return state.db
-    home = os.environ.get("SEGUE_HOME")
-    if home:
-        return Path(home) / "catalog.duckdb"
-    return Path(platformdirs.user_data_dir("segue")) / "catalog.duckdb"
+    from segue.catalog.home import default_catalog_path
+
+    return state.db if state.db is not None else default_catalog_path()
 
 
 def fail(message: str, code: int = EXIT_FAILURE) -> typer.Exit:

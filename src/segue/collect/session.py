@@ -25,9 +25,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 from segue import spotify as s
+from segue.catalog.home import data_dir
 from segue.collect.errors import LoginExpired, NotLoggedIn
 from segue.collect.source import Connect, Mode
 
@@ -61,12 +60,6 @@ SCOPES = (
 
 _TOKEN_FILE = "spotify-token.json"
 _LOGIN_FILE = "spotify-login.json"
-
-
-def data_dir() -> Path:
-    """``$SEGUE_HOME``, else the user data directory of segue."""
-    home = os.environ.get("SEGUE_HOME")
-    return Path(home) if home else Path(platformdirs.user_data_dir("segue"))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -37,7 +37,31 @@ from segue.emulator._world import DEMO_USER, World
 __all__ = ["EmulatorProcess", "EmulatorServer"]
 
 
-class EmulatorServer:
+class _Addresses:
+    """The addresses an emulator serves, all derived from its accounts URL."""
+
+    @property
+    def accounts_url(self) -> str:
+        """Base URL of the accounts service."""
+        raise NotImplementedError
+
+    @property
+    def api_url(self) -> str:
+        """Base URL of the Web API, e.g. ``http://127.0.0.1:PORT/v1``."""
+        return self.accounts_url + "/v1"
+
+    @property
+    def token_url(self) -> str:
+        """``POST`` here for tokens."""
+        return self.accounts_url + "/api/token"
+
+    @property
+    def authorize_url(self) -> str:
+        """Send users here to authorize an app."""
+        return self.accounts_url + "/authorize"
+
+
+class EmulatorServer(_Addresses):
     """An emulator served by uvicorn in a background thread on a free port.
 
     Parameters
@@ -151,21 +175,6 @@ class EmulatorServer:
         return f"http://{self.host}:{self._port}"
 
     @property
-    def api_url(self) -> str:
-        """Base URL of the Web API, e.g. ``http://127.0.0.1:PORT/v1``."""
-        return self.accounts_url + "/v1"
-
-    @property
-    def token_url(self) -> str:
-        """``POST`` here for tokens."""
-        return self.accounts_url + "/api/token"
-
-    @property
-    def authorize_url(self) -> str:
-        """Send users here to authorize an app."""
-        return self.accounts_url + "/authorize"
-
-    @property
     def client_id(self) -> str:
         """Id of the first registered client."""
         return self.clients[0].id
@@ -210,7 +219,7 @@ class EmulatorServer:
         self.app.configure(**options)
 
 
-class EmulatorProcess:
+class EmulatorProcess(_Addresses):
     """An emulator in a child process (``segue emulator serve``), for benchmarks.
 
     A client benchmarked against :class:`EmulatorServer` shares the interpreter
@@ -336,21 +345,6 @@ class EmulatorProcess:
     def accounts_url(self) -> str:
         """Base URL of the accounts service."""
         return self._base
-
-    @property
-    def api_url(self) -> str:
-        """Base URL of the Web API."""
-        return self._base + "/v1"
-
-    @property
-    def token_url(self) -> str:
-        """``POST`` here for tokens."""
-        return self._base + "/api/token"
-
-    @property
-    def authorize_url(self) -> str:
-        """Send users here to authorize an app."""
-        return self._base + "/authorize"
 
     @property
     def client_id(self) -> str:

@@ -16,8 +16,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
+from segue.catalog.home import data_dir
 from segue.serve.errors import ConfigError
 
 __all__ = ["ENV_VAR", "Settings", "default_data_dir", "session_secret"]
@@ -29,9 +28,7 @@ ACCOUNTS_URL = "https://accounts.spotify.com"
 
 def default_data_dir() -> Path:
     """``$SEGUE_HOME/serve``, else ``serve`` in the user data directory."""
-    home = os.environ.get("SEGUE_HOME")
-    base = Path(home) if home else Path(platformdirs.user_data_dir("segue"))
-    return base / "serve"
+    return data_dir() / "serve"
 
 
 @dataclasses.dataclass(frozen=True)
