@@ -19,8 +19,10 @@ from segue.spotify import (
     LoginRequired,
     MemoryTokenStore,
     Token,
+    TransportError,
     UserAuth,
     ValidationError,
+    exchange_code,
     login,
 )
 
@@ -141,6 +143,76 @@ def test_login_refuses_a_forged_state() -> None:
         auth.check_callback({"error": "access_denied", "state": auth.state})
     with pytest.raises(ValidationError, match="localhost"):
         Authorization("cid", "http://localhost:8080/callback")
+
+
+def test_authorization_is_finished_by_an_equal_one_built_elsewhere(
+    fake: FakeSpotify,
+) -> None:
+    verifier = "v" * 43
+    redirect = "http://127.0.0.1:9/callback"
+    started = Authorization(
+        fake.client_id,
+        redirect,
+        accounts_base=ACCOUNTS,
+        state="the-state",
+        code_verifier=verifier,
+    )
+    assert started.state == "the-state"
+    assert verifier not in repr(started)
+    with accounts_client(fake) as accounts:
+        location = accounts.get(started.url()).headers["location"]
+        query = dict(httpx.URL(location).params)
+        # another process: only the state and the verifier were kept
+        finisher = Authorization(
+            fake.client_id,
+            redirect,
+            accounts_base=ACCOUNTS,
+            state="the-state",
+            code_verifier=verifier,
+        )
+        token = exchange_code(
+            finisher, finisher.check_callback(query), http_client=accounts
+        )
+        assert token.refresh_token in fake.refresh_tokens
+        # a different verifier does not fit the challenge Spotify was sent
+        again = Authorization(
+            fake.client_id, redirect, accounts_base=ACCOUNTS, state="s2"
+        )
+        code = dict(httpx.URL(accounts.get(again.url()).headers["location"]).params)
+        wrong = Authorization(
+            fake.client_id,
+            redirect,
+            accounts_base=ACCOUNTS,
+            state="s2",
+            code_verifier="w" * 43,
+        )
+        with pytest.raises(LoginRequired, match="invalid_grant"):
+            exchange_code(wrong, code["code"], http_client=accounts)
+
+
+@pytest.mark.parametrize(
+    ("state", "verifier"),
+    [("", None), (None, "short"), (None, "x" * 129), (None, "a" * 42 + " ")],
+)
+def test_authorization_refuses_a_bad_state_or_verifier(
+    state: str | None, verifier: str | None
+) -> None:
+    with pytest.raises(ValidationError):
+        Authorization(
+            "cid", "http://127.0.0.1:9/callback", state=state, code_verifier=verifier
+        )
+
+
+def test_exchange_code_wraps_an_unreachable_accounts_service() -> None:
+    auth = Authorization("cid", "http://127.0.0.1:9/callback", accounts_base=ACCOUNTS)
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    http = httpx.Client(transport=httpx.MockTransport(refuse))
+    with http, pytest.raises(TransportError) as caught:
+        exchange_code(auth, "CODE-secret", http_client=http)
+    assert "CODE-secret" not in str(caught.value)
 
 
 def test_login_times_out(fake: FakeSpotify) -> None:

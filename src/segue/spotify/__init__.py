@@ -42,7 +42,7 @@ from ._errors import (
     error_class,
 )
 from ._ids import chunked, parse_id, to_uri
-from ._login import login
+from ._login import exchange_code, login
 from ._models import (
     Album,
     Artist,
@@ -142,6 +142,7 @@ __all__ = [
     "ValidationError",
     "chunked",
     "error_class",
+    "exchange_code",
     "login",
     "parse_id",
     "to_uri",

@@ -21,6 +21,7 @@ import base64
 import dataclasses
 import hashlib
 import json
+import re
 import secrets
 import threading
 import time
@@ -44,6 +45,7 @@ __all__ = [
 ACCOUNTS_BASE = "https://accounts.spotify.com"
 REFRESH_MARGIN = 60.0
 """Seconds before expiry at which a token is renewed."""
+_VERIFIER = re.compile(r"[A-Za-z0-9\-._~]{43,128}")
 
 TokenFlow = Generator["TokenRequest", Reply, Token]
 
@@ -265,6 +267,10 @@ class Authorization:
     PKCE (no client secret) is the default; it generates a code verifier and sends its
     S256 challenge. Neither the verifier, the state nor the code appears in a repr.
 
+    An authorization can be finished in another process (a web service with several
+    workers): start it with a ``state`` and ``code_verifier`` of your own, keep them
+    where the other process can read them, and build an equal authorization there.
+
     Parameters
     ----------
     client_id
@@ -277,6 +283,17 @@ class Authorization:
         The app's secret, for the authorization code flow without PKCE.
     accounts_base
         Base URL of the accounts service.
+    state
+        The OAuth state to send and expect back; a random one when None.
+    code_verifier
+        The PKCE code verifier, 43 to 128 characters of ``A-Z a-z 0-9 - . _ ~``
+        (RFC 7636); a random one when None. It is a secret: keep it like a token.
+
+    Raises
+    ------
+    ValidationError
+        The redirect URI names ``localhost``, the state is empty, or the verifier
+        does not fit RFC 7636.
     """
 
     def __init__(
@@ -288,6 +305,8 @@ class Authorization:
         client_secret: str | None = None,
         accounts_base: str = ACCOUNTS_BASE,
         clock: Callable[[], float] = time.time,
+        state: str | None = None,
+        code_verifier: str | None = None,
     ) -> None:
         if "localhost" in redirect_uri:
             raise ValidationError(
@@ -300,8 +319,16 @@ class Authorization:
         self.clock = clock
         self._secret = client_secret
         self._base = accounts_base.rstrip("/")
-        self.state = secrets.token_urlsafe(24)
-        self._verifier = secrets.token_urlsafe(64)
+        if state is not None and not state:
+            raise ValidationError("an OAuth state cannot be empty")
+        if code_verifier is not None and not _VERIFIER.fullmatch(code_verifier):
+            raise ValidationError(
+                "a PKCE code verifier is 43 to 128 characters of A-Z a-z 0-9 - . _ ~"
+            )
+        self.state = state if state is not None else secrets.token_urlsafe(24)
+        self._verifier = (
+            code_verifier if code_verifier is not None else secrets.token_urlsafe(64)
+        )
 
     @property
     def pkce(self) -> bool:

@@ -3,8 +3,9 @@
 :func:`login` listens on ``127.0.0.1`` on a free port (Spotify refuses ``localhost``),
 opens the authorize URL in the browser (or prints it, or hands it to a callable, which
 is how tests follow it with httpx), waits for the redirect, checks its ``state``, and
-exchanges the code for a token that it saves to the store. The code and verifier are
-never logged, and the redirect server's own request log is silenced.
+exchanges the code for a token that it saves to the store (:func:`exchange_code`, which
+a web service that receives the redirect itself calls directly). The code and verifier
+are never logged, and the redirect server's own request log is silenced.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from ._errors import AuthError
 from ._tokens import MemoryTokenStore, Token, TokenStore
 from ._transport import post_token
 
-__all__ = ["login"]
+__all__ = ["exchange_code", "login"]
 
 logger = logging.getLogger("segue")
 
@@ -139,14 +140,51 @@ def login(
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
-    token = _exchange(auth, code, http_client)
+    token = exchange_code(auth, code, http_client=http_client)
     (store if store is not None else MemoryTokenStore()).save(token)
     logger.info("logged in to Spotify (scopes: %s)", token.scope or "none")
     return token
 
 
-def _exchange(auth: Authorization, code: str, client: httpx.Client | None) -> Token:
-    http = client or httpx.Client(timeout=httpx.Timeout(10.0))
+def exchange_code(
+    auth: Authorization,
+    code: str,
+    *,
+    http_client: httpx.Client | None = None,
+    timeout: float = 10.0,
+) -> Token:
+    """Exchange an authorization code for the user's token (blocking).
+
+    The last step of :class:`Authorization`, for callers that receive the redirect
+    themselves, e.g. a web service: check the redirect with
+    :meth:`Authorization.check_callback`, then pass its code here. The code, the
+    verifier and the token are never logged.
+
+    Parameters
+    ----------
+    auth
+        The authorization the code answers.
+    code
+        The code from the redirect's query.
+    http_client
+        Client for the request; a new one, closed afterwards, when None.
+    timeout
+        Seconds to wait for the accounts service when ``http_client`` is None.
+
+    Returns
+    -------
+    Token
+        The user's token, with its refresh token.
+
+    Raises
+    ------
+    AuthError
+        The accounts service refused the code (``invalid_grant`` raises its
+        subclass :class:`~segue.spotify.LoginRequired`).
+    TransportError
+        The accounts service did not answer.
+    """
+    http = http_client or httpx.Client(timeout=httpx.Timeout(timeout))
     try:
         flow = auth.exchange_flow(code)
         request = next(flow)
@@ -156,5 +194,5 @@ def _exchange(auth: Authorization, code: str, client: httpx.Client | None) -> To
         token: Token = stop.value
         return token
     finally:
-        if client is None:
+        if http_client is None:
             http.close()
