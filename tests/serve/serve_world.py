@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Collection, Iterator, Mapping, Sequence
@@ -11,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
+import httpx
 import numpy as np
 import uvicorn
 
@@ -201,3 +206,61 @@ def serving(
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def wait_for(url: str, proc: subprocess.Popen[bytes], seconds: float) -> None:
+    """Wait until ``url`` answers 200, or fail if ``proc`` exits first."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            out = proc.stdout.read().decode() if proc.stdout else ""
+            raise RuntimeError(f"the server exited early:\n{out}")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer within {seconds} s")
+
+
+@contextmanager
+def serve_process(
+    world: Path,
+    data_dir: Path,
+    port: int,
+    *,
+    workers: int = 1,
+    spotify: EmulatorServer | None = None,
+) -> Iterator[str]:
+    """``segue serve`` of the popularity baseline in a child process; yields its URL.
+
+    The server is killed (SIGKILL) on exit. With ``spotify``, the emulator stands in
+    for Spotify's Web API and accounts service.
+    """
+    env = {**os.environ, "SEGUE_HOME": str(data_dir.parent / "home")}
+    for name in ("SPOTIFY_CLIENT_ID", "SPOTIFY_API_URL", "SPOTIFY_ACCOUNTS_URL"):
+        env.pop(name, None)
+    if spotify is not None:
+        env["SPOTIFY_CLIENT_ID"] = spotify.client_id
+        env["SPOTIFY_API_URL"] = spotify.api_url
+        env["SPOTIFY_ACCOUNTS_URL"] = spotify.accounts_url
+    command = [sys.executable, "-m", "segue", "serve", "--db", str(world)]
+    command += ["--model", "popularity", "--port", str(port)]
+    command += ["--workers", str(workers), "--data-dir", str(data_dir)]
+    proc = subprocess.Popen(
+        command,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: uvicorn and its workers
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(url + "/health", proc, 60)
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        if proc.stdout:
+            proc.stdout.close()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from serve_world import free_port, serving, track_id
+from serve_world import free_port, serving, track_id, wait_for
 
 from segue.serve import Engine, Settings
 from segue.serve.api import NO_SEEDS, UNSUPPORTED_HEADER
@@ -66,21 +66,6 @@ def test_running_server_reports_unsupported(live: str) -> None:
     assert response.headers[UNSUPPORTED_HEADER] == "popularity"
     metrics = httpx.get(live + "/metrics", timeout=10).text
     assert 'route="/v1/recommendations",status="200"} 1' in metrics
-
-
-def _wait_for(url: str, proc: subprocess.Popen[bytes], seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            out = proc.stdout.read().decode() if proc.stdout else ""
-            raise RuntimeError(f"the server exited early:\n{out}")
-        try:
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"{url} did not answer within {seconds} s")
 
 
 @pytest.mark.slow
@@ -151,7 +136,7 @@ def test_killed_server_loses_no_answer(world: Path, tmp_path: Path) -> None:
 
     worker = threading.Thread(target=participant, daemon=True)
     try:
-        _wait_for(base + "/health", proc, 60)
+        wait_for(base + "/health", proc, 60)
         worker.start()
         deadline = time.monotonic() + 60
         while len(acknowledged) < 45 and time.monotonic() < deadline:
