@@ -26,6 +26,7 @@ from segue.serve.metrics import Metrics, MetricsMiddleware
 from segue.serve.sessions import SessionStore
 from segue.serve.settings import ENV_VAR, Settings, session_secret
 from segue.serve.shapes import error_body
+from segue.serve.spotify_link import LoginFlows
 from segue.serve.study.routes import router as study_router
 
 __all__ = ["app_from_env", "create_app"]
@@ -69,6 +70,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.metrics = metrics
     app.state.sessions = SessionStore(settings.data_dir / "sessions.sqlite3")
+    app.state.logins = LoginFlows(settings)
     app.add_middleware(
         SessionMiddleware,
         secret_key=session_secret(settings),

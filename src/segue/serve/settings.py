@@ -43,7 +43,8 @@ class Settings:
         A model directory saved by the recommender, or ``"popularity"`` for the
         built-in popularity baseline (useful without a trained model).
     data_dir
-        Where the session store, the session key and the studies live.
+        Where the session store, the session key, the pending Spotify logins and
+        the studies live; every worker of a server shares them.
     base_url
         The address users reach the service at; the Spotify redirect URI is
         ``{base_url}/callback``.

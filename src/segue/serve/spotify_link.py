@@ -3,24 +3,24 @@
 The login runs through :class:`segue.spotify.Authorization` against
 ``settings.accounts_url``; the token goes to the server-side
 :class:`~segue.serve.sessions.SessionStore` and never into a page, a cookie or a log.
-A pending login (its PKCE verifier) lives in the memory of the worker that started
-it, keyed by the OAuth ``state``; with several workers a login whose callback lands
-on another worker fails and is simply retried.
+A pending login (its state and PKCE verifier) is kept by
+:class:`~segue.serve.logins.PendingLogins` in the data directory, so the callback may
+land on any worker of the server, even one started after a restart; it is taken once,
+by the session that started it, within :data:`~segue.serve.logins.PENDING_SECONDS`.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-import time
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import httpx
 from starlette.requests import Request
 
 from segue.serve.errors import ApiError, BadRequest, ConfigError, Unauthorized
+from segue.serve.logins import PendingLogin, PendingLogins
 from segue.serve.sessions import SessionStore, SessionTokenStore, session_id
 from segue.serve.settings import Settings
 from segue.spotify import (
@@ -28,18 +28,17 @@ from segue.spotify import (
     LoginRequired,
     Spotify,
     SpotifyError,
-    Token,
     Track,
+    TransportError,
     UserAuth,
+    exchange_code,
 )
-from segue.spotify._core import Reply  # the token flows are answered with it
 
 __all__ = ["LoginFlows", "spotify_for", "spotify_playlist_tracks"]
 
 log = logging.getLogger("segue")
 
 SCOPES = ("playlist-read-private", "playlist-modify-private", "playlist-modify-public")
-PENDING_SECONDS = 600.0
 
 
 class SpotifyUnavailable(ApiError):
@@ -49,72 +48,74 @@ class SpotifyUnavailable(ApiError):
 
 
 class LoginFlows:
-    """Logins in progress in this worker, by OAuth state."""
+    """Logins of one server, started and finished by any of its workers.
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._pending: dict[str, tuple[Authorization, str, str, float]] = {}
+    Parameters
+    ----------
+    settings
+        The server's settings; pending logins live in ``logins.sqlite3`` in its data
+        directory.
+    """
 
-    def start(self, settings: Settings, sid: str, next_path: str) -> str:
-        """Begin a login for the session; return the URL to send the browser to."""
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.pending = PendingLogins(settings.data_dir / "logins.sqlite3")
+
+    def _authorization(self, state: str, verifier: str) -> Authorization:
+        settings = self.settings
         if not settings.spotify_client_id:
             raise ConfigError("no Spotify client id: set SPOTIFY_CLIENT_ID")
-        auth = Authorization(
+        return Authorization(
             settings.spotify_client_id,
             settings.base_url.rstrip("/") + "/callback",
             SCOPES,
             accounts_base=settings.accounts_url,
+            state=state,
+            code_verifier=verifier,
         )
-        now = time.monotonic()
-        with self._lock:
-            for state in [
-                s for s, v in self._pending.items() if now - v[3] > PENDING_SECONDS
-            ]:
-                del self._pending[state]
-            self._pending[auth.state] = (auth, sid, next_path, now)
+
+    def start(self, sid: str, next_path: str) -> str:
+        """Begin a login for the session; return the URL to send the browser to.
+
+        Raises
+        ------
+        ConfigError
+            The settings carry no Spotify client id.
+        """
+        state, verifier = secrets.token_urlsafe(24), secrets.token_urlsafe(64)
+        auth = self._authorization(state, verifier)
+        login = PendingLogin(state, sid, verifier, next_path, self.pending.clock())
+        self.pending.add(login)
         return auth.url()
 
-    def finish(
-        self, settings: Settings, store: SessionStore, sid: str, query: dict[str, str]
-    ) -> str:
+    def finish(self, store: SessionStore, sid: str, query: dict[str, str]) -> str:
         """Complete the login from the redirect's query; return where to go next.
 
         Raises
         ------
         BadRequest
-            The state is unknown, belongs to another session, or the user refused.
+            The state is unknown, expired, already used or another session's, or the
+            user refused, or Spotify refused the code.
+        SpotifyUnavailable
+            The accounts service did not answer.
         """
-        with self._lock:
-            pending = self._pending.pop(query.get("state", ""), None)
-        if pending is None or pending[1] != sid:
+        pending = self.pending.take(query.get("state", ""), sid)
+        if pending is None:
+            log.info("refused a Spotify callback: no such login for this session")
             raise BadRequest("this login is unknown or expired: please log in again")
-        auth, _, next_path, _ = pending
+        auth = self._authorization(pending.state, pending.verifier)
         try:
             code = auth.check_callback(query)
-            token = _exchange(auth, code)
+            token = exchange_code(auth, code)
+        except TransportError as exc:
+            raise SpotifyUnavailable(
+                f"the accounts service is unreachable: {type(exc).__name__}"
+            ) from None
         except SpotifyError as exc:
             raise BadRequest(f"Spotify login failed: {type(exc).__name__}") from None
         store.save(sid, token)
         log.info("a user logged in to Spotify")
-        return next_path
-
-
-def _exchange(auth: Authorization, code: str) -> Token:
-    flow = auth.exchange_flow(code)
-    with httpx.Client(timeout=10.0) as http:
-        request = next(flow)
-        try:
-            while True:
-                try:
-                    response = http.post(request.url, data=request.form)
-                except httpx.HTTPError as exc:
-                    raise SpotifyUnavailable(
-                        f"the accounts service is unreachable: {type(exc).__name__}"
-                    ) from None
-                request = flow.send(Reply(response.status_code, response.content))
-        except StopIteration as stop:
-            token: Token = stop.value
-            return token
+        return pending.next_path
 
 
 @contextmanager

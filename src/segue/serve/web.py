@@ -33,7 +33,6 @@ __all__ = ["STATIC", "catalog_playlists", "router"]
 STATIC = Path(str(resources.files("segue.serve") / "static"))
 
 router = APIRouter()
-_flows = LoginFlows()
 _lock = threading.Lock()
 
 
@@ -106,7 +105,8 @@ def login(request: Request, next: str = "/") -> RedirectResponse:
         next = "/"
     sid = session_id(request)
     assert sid is not None
-    url = _flows.start(request.app.state.settings, sid, next)
+    flows: LoginFlows = request.app.state.logins
+    url = flows.start(sid, next)
     return RedirectResponse(url, status_code=303)
 
 
@@ -117,9 +117,8 @@ def callback(request: Request) -> RedirectResponse:
     if sid is None:
         raise BadRequest("no session: cookies must be enabled to log in")
     query = {k: v for k, v in request.query_params.items() if len(v) < 2000}
-    target = _flows.finish(
-        request.app.state.settings, request.app.state.sessions, sid, query
-    )
+    flows: LoginFlows = request.app.state.logins
+    target = flows.finish(request.app.state.sessions, sid, query)
     return RedirectResponse(target, status_code=303)
 
 
