@@ -22,6 +22,7 @@ from segue.recommend.generators import (
     Generator,
     PlaylistKNN,
     Popularity,
+    RelatedArtists,
     Title,
 )
 from segue.recommend.recommender import Recommender
@@ -35,6 +36,7 @@ GENERATORS: dict[str, tuple[Callable[[], Generator], float]] = {
     "cooccurrence": (lambda: CoOccurrence(num_threads=1), 0.7),
     "playlist_knn": (PlaylistKNN, 0.7),
     "artist_album": (ArtistAlbum, 0.7),
+    "related_artists": (RelatedArtists, 0.7),
     "title": (Title, 0.5),
     "features": (AudioFeatures, 0.3),
 }

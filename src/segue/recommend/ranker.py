@@ -9,14 +9,21 @@ Every candidate proposed by any generator gets one row of :data:`FEATURES`:
 - for every candidate, whoever proposed it: ``als_dot`` (the folded-in ALS
   score), ``cooc_full`` (summed co-occurrence similarity to the seeds),
   ``knn_full`` and ``title_full`` (the votes of the seed and title neighbour
-  playlists);
+  playlists), ``related_full`` (its artist's similarity to the seeds' artists);
+- ``cooc_max``: the largest co-occurrence similarity to any one seed;
+  ``als_cos_max`` and ``als_cos_mean``: the largest and mean cosine of ALS item
+  factors to the seeds;
 - ``log_popularity`` (training playlists holding the track) and
-  ``log_artist_popularity``;
+  ``log_artist_popularity``; ``popularity_gap``: ``log_popularity`` minus the
+  seeds' mean;
 - ``artist_share``, ``album_share``: share of the seeds by the candidate's
   artist and album; ``artist_share_recent``: the same over the last 5 seeds;
 - ``feature_distance``: Euclidean distance of its standardised audio features to
   the seeds' centroid (NaN when either is missing);
-- ``log_seeds``, ``has_title``.
+- for the query as a whole: ``log_seeds``, ``has_title``,
+  ``seed_log_popularity`` (the seeds' mean ``log_popularity``) and
+  ``seed_artist_ratio`` (distinct artists over seeds), which let the trees
+  weigh the other features by the kind of playlist.
 
 The ranker is a LightGBM ``lambdarank`` model trained on held-out continuations of
 training playlists (see :mod:`segue.recommend.recommender`).
@@ -41,6 +48,7 @@ from segue.recommend.generators import (
     CoOccurrence,
     Generator,
     PlaylistKNN,
+    RelatedArtists,
     Title,
 )
 from segue.recommend.generators.neighbours import rows_top_k
@@ -62,6 +70,7 @@ GENERATORS = (
     "cooccurrence",
     "playlist_knn",
     "artist_album",
+    "related_artists",
     "title",
     "features",
     "popularity",
@@ -76,14 +85,21 @@ FEATURES: tuple[str, ...] = (
     "cooc_full",
     "knn_full",
     "title_full",
+    "related_full",
+    "cooc_max",
+    "als_cos_max",
+    "als_cos_mean",
     "log_popularity",
     "log_artist_popularity",
+    "popularity_gap",
     "artist_share",
     "album_share",
     "artist_share_recent",
     "feature_distance",
     "log_seeds",
     "has_title",
+    "seed_log_popularity",
+    "seed_artist_ratio",
 )
 """Names of the ranker's feature columns, in order."""
 
@@ -103,10 +119,13 @@ class Precomputed:
         Shape ``(n_queries, factors)``: ALS fold-in, or None.
     full
         Feature column to a CSR of shape ``(n_queries, n_tracks)``.
+    artists
+        CSR of shape ``(n_queries, n_artists)``: related-artist scores, or None.
     """
 
     factors: npt.NDArray[np.float32] | None = None
     full: dict[str, sp.csr_matrix] = field(default_factory=dict)
+    artists: sp.csr_matrix | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +225,9 @@ def score_all(
         if isinstance(g, ALS):
             pre.factors = g.fold_in(queries)
             proposals[name] = g.candidates_from(pre.factors, queries, k)
+        elif isinstance(g, RelatedArtists):
+            pre.artists = g.artist_scores(queries)
+            proposals[name] = g.candidates_from(pre.artists, queries, k)
         elif isinstance(g, CoOccurrence | PlaylistKNN | Title):
             m = g.score_matrix(queries)
             m.sort_indices()
@@ -251,6 +273,12 @@ def build_table(
     if factors is None and isinstance(als, ALS):
         factors = als.fold_in(queries)
     centroids = feats.centroids(queries) if isinstance(feats, AudioFeatures) else None
+    related = generators.get("related_artists")
+    artist_scores = pre.artists
+    if artist_scores is None and isinstance(related, RelatedArtists):
+        artist_scores = related.artist_scores(queries)
+    cooc = generators.get("cooccurrence")
+    similarity = cooc.similarity_ if isinstance(cooc, CoOccurrence) else None
     full = dict(pre.full)
     for name, column in _FULL.items():
         scorer = generators.get(name)
@@ -288,6 +316,28 @@ def build_table(
             f[:, _COL["als_dot"]] = als.item_factors_[union] @ factors[i]
         for column, m in full.items():
             f[:, _COL[column]] = _lookup(m, i, union)
+        if artist_scores is not None:
+            codes = data.artists[union]
+            known = codes >= 0
+            col = np.zeros(len(union), dtype=np.float32)
+            col[known] = _lookup(artist_scores, i, codes[known])
+            f[:, _COL["related_full"]] = col
+        seeds = np.unique(q.tracks)
+        if len(seeds):
+            if similarity is not None:
+                best = sp.csr_matrix(similarity[seeds].max(axis=0))
+                best.sort_indices()
+                f[:, _COL["cooc_max"]] = _lookup(best, 0, union)
+            if isinstance(als, ALS):
+                cos = als.unit_factors_[union] @ als.unit_factors_[seeds].T
+                f[:, _COL["als_cos_max"]] = cos.max(axis=1)
+                f[:, _COL["als_cos_mean"]] = cos.mean(axis=1)
+            seed_pop = float(stats.log_popularity[seeds].mean())
+            f[:, _COL["seed_log_popularity"]] = seed_pop
+            f[:, _COL["popularity_gap"]] = stats.log_popularity[union] - seed_pop
+            f[:, _COL["seed_artist_ratio"]] = len(np.unique(data.artists[seeds])) / len(
+                seeds
+            )
         f[:, _COL["log_popularity"]] = stats.log_popularity[union]
         f[:, _COL["log_artist_popularity"]] = stats.log_artist_popularity[union]
         f[:, _COL["artist_share"]] = _share(

@@ -49,6 +49,7 @@ from segue.recommend.generators import (
     Generator,
     PlaylistKNN,
     Popularity,
+    RelatedArtists,
     Title,
 )
 from segue.recommend.ranker import (
@@ -160,7 +161,11 @@ class Recommender:
         Learn a LightGBM ranker; without it, candidates are ordered by
         reciprocal-rank fusion of the generators.
     ranker_playlists
-        Training playlists whose tails teach the ranker.
+        Training playlists whose tails teach the ranker, per fold.
+    ranker_folds
+        Disjoint samples of ``ranker_playlists`` playlists; each fold fits its
+        own generators without its playlists' tails, so more playlists teach the
+        ranker while the generators still see most of the data.
     ranker_trees, learning_rate, num_leaves
         LightGBM hyper-parameters.
     max_per_artist, artist_window
@@ -190,17 +195,18 @@ class Recommender:
     def __init__(
         self,
         *,
-        factors: int = 128,
+        factors: int = 64,
         regularization: float = 0.05,
         alpha: float = 40.0,
         iterations: int = 15,
         cooc_neighbours: int = 200,
-        knn_neighbours: int = 100,
-        title_neighbours: int = 200,
-        candidates: int = 200,
+        knn_neighbours: int = 300,
+        title_neighbours: int = 400,
+        candidates: int = 300,
         generators: Sequence[str] = GENERATORS,
         ranker: bool = True,
         ranker_playlists: int = 800,
+        ranker_folds: int = 2,
         ranker_trees: int = 100,
         learning_rate: float = 0.05,
         num_leaves: int = 31,
@@ -222,6 +228,7 @@ class Recommender:
         self.generators = tuple(generators)
         self.ranker = ranker
         self.ranker_playlists = ranker_playlists
+        self.ranker_folds = ranker_folds
         self.ranker_trees = ranker_trees
         self.learning_rate = learning_rate
         self.num_leaves = num_leaves
@@ -273,6 +280,7 @@ class Recommender:
             ),
             "playlist_knn": PlaylistKNN(neighbours=self.knn_neighbours),
             "artist_album": ArtistAlbum(),
+            "related_artists": RelatedArtists(),
             "title": Title(neighbours=self.title_neighbours),
             "features": AudioFeatures(),
             "popularity": Popularity(),
@@ -381,9 +389,7 @@ class Recommender:
         playlist_ids: npt.NDArray[np.object_],
         evaluation: set[str],
     ) -> tuple[Any, dict[str, Generator]]:
-        """Train the ranker; return it with the generators fitted for it."""
-        from segue.catalog.recsql import ordered_items
-
+        """Train the ranker; return it with the generators of its last fold."""
         start = time.perf_counter()
         rng = np.random.default_rng(self.random_state)
         lengths = np.diff(data.matrix.indptr)
@@ -398,9 +404,49 @@ class Recommender:
         if len(eligible) < 10:
             log.warning("too few playlists (%d) to train a ranker", len(eligible))
             return None, {}
-        rows = np.sort(
-            rng.choice(eligible, min(self.ranker_playlists, len(eligible)), False)
+        folds = max(1, self.ranker_folds)
+        total = min(self.ranker_playlists * folds, len(eligible))
+        chosen = rng.choice(eligible, total, replace=False)
+        tables: list[CandidateTable] = []
+        labels: list[npt.NDArray[np.float32]] = []
+        generators: dict[str, Generator] = {}
+        for fold in np.array_split(chosen, folds):
+            table, fold_labels, generators = self._ranker_fold(
+                catalog, data, playlist_ids, np.sort(fold), rng
+            )
+            tables.append(table)
+            labels.append(fold_labels)
+        table = _concat(tables)
+        all_labels = np.concatenate(labels)
+        log.debug(
+            "ranker data: %d folds, %d queries, %d candidates, in %.1fs",
+            folds,
+            len(table.offsets) - 1,
+            len(all_labels),
+            time.perf_counter() - start,
         )
+        booster = train_ranker(
+            table,
+            all_labels,
+            trees=self.ranker_trees,
+            learning_rate=self.learning_rate,
+            num_leaves=self.num_leaves,
+            num_threads=self.num_threads,
+            random_state=self.random_state,
+        )
+        return booster, generators
+
+    def _ranker_fold(
+        self,
+        catalog: Catalog,
+        data: TrainingData,
+        playlist_ids: npt.NDArray[np.object_],
+        rows: npt.NDArray[np.int64],
+        rng: np.random.Generator,
+    ) -> tuple[CandidateTable, npt.NDArray[np.float32], dict[str, Generator]]:
+        """Truncate ``rows``, fit generators without their tails, label candidates."""
+        from segue.catalog.recsql import ordered_items
+
         sequences = ordered_items(catalog, [str(playlist_ids[r]) for r in rows])
         index = data.index
         queries: list[Seeds] = []
@@ -426,7 +472,7 @@ class Recommender:
             hidden.append(rest)
             kept_rows.append(r)
 
-        # the matrix the ranker's generators learn from: sampled rows hold seeds only
+        # the matrix this fold's generators learn from: its rows hold seeds only
         matrix = data.matrix.tolil(copy=True)
         for r, q in zip(kept_rows, queries, strict=True):
             matrix.rows[r] = sorted(q.tracks.tolist())
@@ -437,29 +483,18 @@ class Recommender:
         generators = self._make_generators()
         for g in generators.values():
             g.fit(truncated)
-        stats = TrackStats(truncated)
-        table = self._table(queries, generators, truncated, stats)
+        table = self._table(queries, generators, truncated, TrackStats(truncated))
         labels = np.zeros(len(table.tracks), dtype=np.float32)
         for i, rest in enumerate(hidden):
             rows_i = table.rows(i)
             labels[rows_i] = np.isin(table.tracks[rows_i], rest)
         log.debug(
-            "ranker data: %d queries, %d candidates, recall %.3f, in %.1fs",
+            "ranker fold: %d queries, %d candidates, recall %.3f",
             len(queries),
             len(labels),
             labels.sum() / max(sum(len(h) for h in hidden), 1),
-            time.perf_counter() - start,
         )
-        booster = train_ranker(
-            table,
-            labels,
-            trees=self.ranker_trees,
-            learning_rate=self.learning_rate,
-            num_leaves=self.num_leaves,
-            num_threads=self.num_threads,
-            random_state=self.random_state,
-        )
-        return booster, generators
+        return table, labels, generators
 
     def _table(
         self,
@@ -773,3 +808,17 @@ class Recommender:
         from segue.recommend.model_io import load_model
 
         return load_model(Path(path), catalog)
+
+
+def _concat(tables: Sequence[CandidateTable]) -> CandidateTable:
+    """One table holding the queries of ``tables``, in order."""
+    offsets = [np.zeros(1, dtype=np.int64)]
+    base = 0
+    for t in tables:
+        offsets.append(t.offsets[1:] + base)
+        base += int(t.offsets[-1])
+    return CandidateTable(
+        tracks=np.concatenate([t.tracks for t in tables]),
+        offsets=np.concatenate(offsets),
+        features=np.concatenate([t.features for t in tables]),
+    )

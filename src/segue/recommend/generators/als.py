@@ -46,6 +46,9 @@ class ALS(Generator):
     ----------
     item_factors_
         Shape ``(n_tracks, factors)``, float32.
+    unit_factors_
+        Shape ``(n_tracks, factors)``, float32: the item factors scaled to unit
+        length, for cosines between tracks.
     gram_
         Shape ``(factors, factors)``, float64: ``YᵀY``.
     """
@@ -118,6 +121,10 @@ class ALS(Generator):
     def _set(self, data: TrainingData, item_factors: npt.NDArray[np.float32]) -> None:
         self.data_ = data
         self.item_factors_ = item_factors
+        norms = np.linalg.norm(item_factors, axis=1, keepdims=True)
+        self.unit_factors_ = (item_factors / np.maximum(norms, 1e-12)).astype(
+            np.float32
+        )
         with one_blas_thread():
             y = item_factors.astype(np.float64)
             self.gram_ = y.T @ y

@@ -1,0 +1,89 @@
+"""The shrunk cosine, the related-artists generator and the pairwise ranker
+features, checked against values worked out by hand."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import scipy.sparse as sp
+
+from conftest import Fixture
+from segue.recommend.data import Seeds
+from segue.recommend.generators import ALS, CoOccurrence, RelatedArtists
+from segue.recommend.generators.similarity import shrunk_cosine
+from segue.recommend.ranker import FEATURES, TrackStats, build_table, score_all
+
+# three playlists over four tracks: 0 and 1 meet twice, 1 and 2 once, 3 is alone
+PRESENCE = sp.csr_matrix(
+    np.asarray(
+        [
+            [1, 1, 0, 0],
+            [1, 1, 1, 0],
+            [0, 0, 1, 1],
+        ],
+        dtype=np.float32,
+    )
+)
+
+
+def test_shrunk_cosine_matches_the_formula() -> None:
+    sim = shrunk_cosine(PRESENCE, neighbours=10, shrink=1.0).toarray()
+    # n = [2, 2, 2, 1]; c01 = 2, c02 = 1, c12 = 1, c23 = 1
+    assert math.isclose(sim[0, 1], 2 / (2 + 1), rel_tol=1e-6)
+    assert math.isclose(sim[0, 2], 1 / (2 + 1), rel_tol=1e-6)
+    assert math.isclose(sim[2, 3], 1 / (math.sqrt(2) + 1), rel_tol=1e-6)
+    assert sim[0, 3] == 0.0
+    assert np.all(np.diag(sim) == 0.0)
+    np.testing.assert_allclose(sim, sim.T, rtol=1e-6)
+
+
+def test_shrunk_cosine_keeps_the_best_neighbours_in_any_block_size() -> None:
+    one = shrunk_cosine(PRESENCE, neighbours=1, shrink=1.0, block=1).toarray()
+    assert np.count_nonzero(one, axis=1).tolist() == [1, 1, 1, 1]
+    assert one[0].argmax() == 1
+    assert one[2].argmax() == 3
+    rng = np.random.default_rng(3)
+    big = sp.csr_matrix((rng.random((60, 40)) < 0.2).astype(np.float32))
+    whole = shrunk_cosine(big, neighbours=5, shrink=2.0, block=4096)
+    blocks = shrunk_cosine(big, neighbours=5, shrink=2.0, block=7)
+    np.testing.assert_allclose(whole.toarray(), blocks.toarray(), rtol=1e-6)
+
+
+def test_related_artists_leave_the_seeds_artists_out(synth: Fixture) -> None:
+    gen = RelatedArtists().fit(synth.data)
+    artists = synth.data.artists
+    index = synth.data.index
+    for case in synth.cases[:10]:
+        seeds = np.asarray([index[s] for s in case.seeds], dtype=np.int64)
+        got = gen.candidates([Seeds(seeds, None)], 50)[0]
+        assert len(got.tracks) > 0
+        assert not np.isin(artists[got.tracks], artists[seeds]).any()
+
+
+def test_pairwise_features_are_the_max_and_mean_over_the_seeds(
+    synth: Fixture,
+) -> None:
+    data = synth.data
+    generators = {
+        "als": ALS(factors=16, iterations=4, num_threads=1).fit(data),
+        "cooccurrence": CoOccurrence().fit(data),
+    }
+    index = data.index
+    seeds = np.asarray([index[s] for s in synth.cases[0].seeds], dtype=np.int64)
+    queries = [Seeds(seeds, None)]
+    proposals, pre = score_all(queries, generators, 30)
+    table = build_table(queries, proposals, generators, data, TrackStats(data), pre)
+    col = {name: i for i, name in enumerate(FEATURES)}
+    sim = generators["cooccurrence"].similarity_.toarray()
+    unit = generators["als"].unit_factors_
+    for row, track in enumerate(table.tracks[:10].tolist()):
+        f = table.features[row]
+        assert math.isclose(f[col["cooc_max"]], sim[seeds, track].max(), rel_tol=1e-5)
+        cos = unit[seeds] @ unit[track]
+        assert math.isclose(f[col["als_cos_max"]], cos.max(), rel_tol=1e-4)
+        assert math.isclose(f[col["als_cos_mean"]], cos.mean(), rel_tol=1e-4)
+        pop = TrackStats(data).log_popularity
+        assert math.isclose(
+            f[col["popularity_gap"]], pop[track] - pop[seeds].mean(), abs_tol=1e-5
+        )
