@@ -154,7 +154,8 @@ class Recommender:
     title_neighbours
         Playlists that vote in the title generator.
     candidates
-        Tracks each generator proposes per query.
+        Tracks each generator proposes per query (fewer for short lists, see
+        :meth:`query_candidates`).
     generators
         The generators to use, a subset of :data:`~segue.recommend.ranker.GENERATORS`.
     ranker
@@ -502,9 +503,19 @@ class Recommender:
         generators: Mapping[str, Generator],
         data: TrainingData,
         stats: TrackStats,
+        k: int | None = None,
     ) -> CandidateTable:
-        proposals, pre = score_all(queries, generators, self.candidates)
+        proposals, pre = score_all(queries, generators, k or self.candidates)
         return build_table(queries, proposals, generators, data, stats, pre)
+
+    def query_candidates(self, n: int) -> int:
+        """Candidates each generator proposes for a list of ``n`` tracks.
+
+        ``candidates`` for long lists; for short ones, ``max(2 n, 100)``: the
+        tracks a generator ranks below that rarely reach the first ``n`` places,
+        and the ranker's cost grows with every candidate.
+        """
+        return min(self.candidates, max(2 * n, 100))
 
     # -- answering ------------------------------------------------------------------
 
@@ -538,7 +549,13 @@ class Recommender:
         npt.NDArray[np.float32],
     ]:
         fitted = self._fitted()
-        table = self._table(queries, fitted.generators, fitted.data, fitted.stats)
+        table = self._table(
+            queries,
+            fitted.generators,
+            fitted.data,
+            fitted.stats,
+            self.query_candidates(n),
+        )
         if fitted.booster is not None and len(table.tracks):
             scores = np.asarray(
                 fitted.booster.predict(table.features, num_threads=1), np.float32

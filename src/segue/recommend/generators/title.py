@@ -143,7 +143,10 @@ class Title(Generator):
 
     def score_matrix(self, queries: Sequence[Seeds]) -> sp.csr_matrix:
         """CSR of shape ``(n_queries, n_tracks)``: the votes for every track."""
-        return sp.csr_matrix(self.weights(queries) @ self._data().matrix)
+        data = self._data()
+        if not any(q.title for q in queries):
+            return sp.csr_matrix((len(queries), data.n_tracks), dtype=np.float32)
+        return sp.csr_matrix(self.weights(queries) @ data.matrix)
 
     def candidates(self, queries: Sequence[Seeds], k: int) -> list[Candidates]:
         """The tracks of the playlists whose titles are most like the query's."""
