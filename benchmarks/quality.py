@@ -10,6 +10,8 @@ Usage::
 
     python -m benchmarks quality
     python benchmarks/quality.py --test 1000 --jobs 2 --report /tmp/quality-report
+    python benchmarks/quality.py --models segue --params '{"candidates": 400}' \
+        --out /tmp/sweep.json
 """
 
 from __future__ import annotations
@@ -38,6 +40,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--test", type=int, default=1000)
     parser.add_argument("--categories", default=CATEGORIES)
     parser.add_argument("--models", default="default")
+    parser.add_argument(
+        "--params",
+        type=json.loads,
+        help="JSON Recommender parameters for the model named segue (a sweep point)",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("-n", type=int, default=500)
@@ -79,10 +86,20 @@ def main(argv: list[str]) -> int:
             def tell(name: str, stage: str) -> None:
                 print(f"  {name}: {stage}", flush=True)
 
+            models: list[Any] = args.models.split(",")
+            if args.params is not None:
+                from segue.recommend import Recommender
+
+                # one thread per model, as the harness gives its own models
+                threads = 0 if args.jobs <= 1 else 1
+                tuned = Recommender(
+                    **{"num_threads": threads, "random_state": args.seed, **args.params}
+                )
+                models = [tuned if m == "segue" else m for m in models]
             result = evaluate(
                 catalog,
                 split,
-                args.models.split(","),
+                models,
                 n=args.n,
                 jobs=args.jobs,
                 seed=args.seed,
