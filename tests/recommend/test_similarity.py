@@ -7,12 +7,14 @@ import math
 
 import numpy as np
 import scipy.sparse as sp
+from recommend_settings import SMALL
 
 from conftest import Fixture
 from segue.recommend.data import Seeds
 from segue.recommend.generators import ALS, CoOccurrence, RelatedArtists
 from segue.recommend.generators.similarity import shrunk_cosine
 from segue.recommend.ranker import FEATURES, TrackStats, build_table, score_all
+from segue.recommend.recommender import Recommender
 
 # three playlists over four tracks: 0 and 1 meet twice, 1 and 2 once, 3 is alone
 PRESENCE = sp.csr_matrix(
@@ -87,3 +89,20 @@ def test_pairwise_features_are_the_max_and_mean_over_the_seeds(
         assert math.isclose(
             f[col["popularity_gap"]], pop[track] - pop[seeds].mean(), abs_tol=1e-5
         )
+
+
+def test_short_lists_ask_fewer_candidates_and_stay_in_the_scene(
+    synth: Fixture,
+) -> None:
+    model = Recommender(**{**SMALL, "candidates": 300})
+    assert model.query_candidates(500) == 300
+    assert model.query_candidates(120) == 240
+    assert model.query_candidates(20) == 100
+    assert model.query_candidates(1) == 100
+    model.fit(
+        synth.catalog, replace_items={c.playlist_id: c.seeds for c in synth.cases}
+    )
+    case = synth.cases[0]
+    short = model.recommend(case.seeds, n=20)
+    assert len(short) == 20
+    assert np.mean(synth.scenes(short.track_ids) == case.scene) >= 0.8
