@@ -18,7 +18,7 @@ import scipy.sparse as sp
 
 from segue.catalog import Catalog
 
-__all__ = ["Candidates", "Seeds", "TrainingData", "codes"]
+__all__ = ["Candidates", "Seeds", "TrainingData", "codes", "replace_rows"]
 
 log = logging.getLogger("segue")
 
@@ -221,3 +221,59 @@ def top_k_sparse(
         indices, values = indices[part], values[part]
     order = np.lexsort((indices, -values))
     return Candidates(indices[order].astype(np.int64), values[order].astype(np.float32))
+
+
+def replace_rows(
+    matrix: sp.csr_matrix, rows: IntArray, tracks: Sequence[IntArray]
+) -> sp.csr_matrix:
+    """A copy of ``matrix`` whose ``rows`` hold only ``tracks``, with value 1.
+
+    Vectorised: the other rows' entries move in one pass, without the Python
+    objects of a LIL copy (many GB for tens of millions of entries).
+
+    Parameters
+    ----------
+    matrix
+        CSR of shape ``(n_rows, n_cols)``.
+    rows
+        Shape ``(n_replaced,)``, int: distinct rows to replace.
+    tracks
+        ``n_replaced`` arrays of distinct column indices: each row's new entries.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        Shape ``(n_rows, n_cols)``, float32; the new rows' indices are sorted.
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    if len(rows) != len(tracks):
+        raise ValueError(f"{len(rows)} rows but {len(tracks)} track lists")
+    if len(np.unique(rows)) != len(rows):
+        raise ValueError("rows must be distinct")
+    n_rows = matrix.shape[0]
+    old = np.diff(matrix.indptr).astype(np.int64)
+    new = old.copy()
+    new[rows] = [len(t) for t in tracks]
+    kept = np.ones(n_rows, dtype=bool)
+    kept[rows] = False
+
+    # where the kept entries come from and go to
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(new, out=indptr[1:])
+    source = np.repeat(kept, old)
+    target = np.repeat(kept, new)
+    indices = np.empty(int(indptr[-1]), dtype=matrix.indices.dtype)
+    values = np.ones(int(indptr[-1]), dtype=np.float32)
+    indices[target] = matrix.indices[source]
+    values[target] = matrix.data[source]
+    del source
+
+    # the new rows, in row order
+    order = np.argsort(rows, kind="stable")
+    fresh = [np.sort(np.asarray(tracks[i], dtype=np.int64)) for i in order.tolist()]
+    if fresh:
+        indices[~target] = np.concatenate(fresh)
+    if indptr[-1] <= np.iinfo(np.int32).max:
+        indptr = indptr.astype(np.int32)
+        indices = indices.astype(np.int32, copy=False)
+    return sp.csr_matrix((values, indices, indptr), shape=matrix.shape)

@@ -29,11 +29,10 @@ from typing import Any, Self
 
 import numpy as np
 import numpy.typing as npt
-import scipy.sparse as sp
 
 from segue.catalog import Catalog
 from segue.recommend.base import Query
-from segue.recommend.data import Seeds, TrainingData
+from segue.recommend.data import Seeds, TrainingData, replace_rows
 from segue.recommend.diversity import artist_cap, dedupe_versions, mmr
 from segue.recommend.errors import (
     EmptyQuery,
@@ -474,13 +473,12 @@ class Recommender:
             kept_rows.append(r)
 
         # the matrix this fold's generators learn from: its rows hold seeds only
-        matrix = data.matrix.tolil(copy=True)
-        for r, q in zip(kept_rows, queries, strict=True):
-            matrix.rows[r] = sorted(q.tracks.tolist())
-            matrix.data[r] = [1.0] * len(q.tracks)
-        truncated = data.with_matrix(
-            sp.csr_matrix(matrix, dtype=np.float32), data.titles
+        matrix = replace_rows(
+            data.matrix,
+            np.asarray(kept_rows, dtype=np.int64),
+            [q.tracks for q in queries],
         )
+        truncated = data.with_matrix(matrix, data.titles)
         generators = self._make_generators()
         for g in generators.values():
             g.fit(truncated)
