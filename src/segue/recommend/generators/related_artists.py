@@ -8,6 +8,8 @@ playlists put next to the seeds' artists.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Mapping, Sequence
 from typing import Any, Self
 
@@ -20,6 +22,8 @@ from segue.recommend.generators.base import Generator
 from segue.recommend.generators.similarity import shrunk_cosine
 
 __all__ = ["RelatedArtists"]
+
+log = logging.getLogger("segue")
 
 
 class RelatedArtists(Generator):
@@ -57,9 +61,16 @@ class RelatedArtists(Generator):
 
     def fit(self, data: TrainingData) -> Self:
         """Build the artist-artist similarity from the playlists."""
+        start = time.perf_counter()
         self._index(data)
         by_artist = sp.csr_matrix(data.matrix @ self.artist_tracks_.T)
         self.similarity_ = shrunk_cosine(by_artist, self.neighbours, self.shrink)
+        log.debug(
+            "related_artists: %d artists, %d pairs in %.2fs",
+            by_artist.shape[1],
+            self.similarity_.nnz,
+            time.perf_counter() - start,
+        )
         return self
 
     def _index(self, data: TrainingData) -> None:

@@ -2,25 +2,45 @@
 
 Shared by :mod:`.cooccurrence` (tracks that share playlists) and
 :mod:`.related_artists` (artists that share playlists).
+
+The full co-occurrence matrix of a Million-Playlist-Dataset-sized catalog has
+billions of entries, so it is built a block of items at a time; a block ends
+before its rows could hold more than ``max_entries`` entries, bounded from the
+items' playlists' lengths, so popular items come in small blocks.
 """
 
 from __future__ import annotations
+
+import logging
+import time
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-__all__ = ["shrunk_cosine"]
+__all__ = ["block_bounds", "shrunk_cosine"]
+
+log = logging.getLogger("segue")
+
+#: Default bound on the entries of one block of the co-occurrence matrix; with
+#: the arrays of the top-k selection a block costs about 40 bytes an entry.
+MAX_ENTRIES = 2**25
 
 
 def shrunk_cosine(
-    presence: sp.csr_matrix, neighbours: int, shrink: float, block: int = 4096
+    presence: sp.csr_matrix,
+    neighbours: int,
+    shrink: float,
+    block: int = 4096,
+    max_entries: int = MAX_ENTRIES,
 ) -> sp.csr_matrix:
     """The ``neighbours`` most similar items of every item.
 
     The similarity of items ``i`` and ``j`` is ``c_ij / (sqrt(n_i n_j) + shrink)``,
     where ``c_ij`` counts the rows holding both and ``n_i`` the rows holding
-    ``i``. An item is not its own neighbour.
+    ``i``. An item is not its own neighbour. Among equal similarities at the
+    cut, the items first in the co-occurrence row are kept. The result does not
+    depend on ``block`` or ``max_entries``.
 
     Parameters
     ----------
@@ -31,28 +51,79 @@ def shrunk_cosine(
     shrink
         Added to the cosine's denominator: pairs seen in few rows weigh less.
     block
-        Items whose similarities are computed at once; fitting holds about
-        ``block`` rows of the full co-occurrence matrix.
+        Most items whose similarities are computed at once.
+    max_entries
+        Bound on the co-occurrence entries of one block (see :func:`block_bounds`);
+        a single item above it still makes a block of its own.
 
     Returns
     -------
     scipy.sparse.csr_matrix
         Shape ``(n_items, n_items)``, float32.
     """
+    start = time.perf_counter()
     x = sp.csr_matrix(presence, dtype=np.float32, copy=True)
     x.data[:] = 1.0
     x.sum_duplicates()
     x.data[:] = 1.0
     xt = sp.csr_matrix(x.T)
-    root = np.sqrt(np.asarray(x.sum(axis=0)).ravel()).astype(np.float32)
+    counts = np.diff(xt.indptr)
+    root = np.sqrt(counts).astype(np.float32)
     n = x.shape[1]
-    parts = [
-        _top(sp.csr_matrix(xt[lo : lo + block] @ x), root, lo, neighbours, shrink)
-        for lo in range(0, n, block)
-    ]
+    bounds = block_bounds(x, block, max_entries)
+    parts = []
+    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        product = sp.csr_matrix(xt[lo:hi] @ x)
+        parts.append(_top(product, root, lo, neighbours, shrink))
+        del product
+    log.debug(
+        "shrunk cosine: %d items in %d blocks in %.2fs",
+        n,
+        len(parts),
+        time.perf_counter() - start,
+    )
     if not parts:
         return sp.csr_matrix((n, n), dtype=np.float32)
     return sp.csr_matrix(sp.vstack(parts, format="csr"), dtype=np.float32)
+
+
+def block_bounds(
+    presence: sp.csr_matrix, block: int, max_entries: int
+) -> npt.NDArray[np.int64]:
+    """Item ranges ``[bounds[b], bounds[b + 1])`` computed together.
+
+    Row ``i`` of the co-occurrence matrix has at most
+    ``min(sum of the lengths of the rows holding i, n_items)`` entries; each
+    range holds at most ``block`` items and, unless it is a single item, at most
+    ``max_entries`` such entries.
+
+    Parameters
+    ----------
+    presence
+        CSR of shape ``(n_rows, n_items)``, binary, without duplicates.
+    block
+        Most items per range.
+    max_entries
+        Bound on the entries of a range.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(n_blocks + 1,)``, int64: from 0 to ``n_items``, increasing.
+    """
+    n = presence.shape[1]
+    if block < 1 or max_entries < 1:
+        raise ValueError("block and max_entries must be positive")
+    lengths = np.diff(presence.indptr).astype(np.int64)
+    per_row = np.repeat(lengths, lengths)
+    bound = np.bincount(presence.indices, weights=per_row, minlength=n)
+    cum = np.concatenate([[0], np.cumsum(np.minimum(bound, n), dtype=np.int64)])
+    out = [0]
+    while out[-1] < n:
+        lo = out[-1]
+        hi = int(np.searchsorted(cum, cum[lo] + max_entries, side="right")) - 1
+        out.append(min(max(hi, lo + 1), lo + block, n))
+    return np.asarray(out, dtype=np.int64)
 
 
 def _top(
@@ -63,16 +134,32 @@ def _top(
     shrink: float,
 ) -> sp.csr_matrix:
     """Shrunk cosines of the block of items from ``first``, the best of each row."""
-    coo = counts.tocoo()
-    rows, cols = coo.row.astype(np.int64), coo.col.astype(np.int64)
-    keep = cols != rows + first
-    rows, cols = rows[keep], cols[keep]
-    vals = coo.data[keep] / (root[rows + first] * root[cols] + shrink)
-    # best first within each row, then each entry's rank in its row
-    order = np.lexsort((-vals, rows))
-    rows, cols, vals = rows[order], cols[order], vals[order]
-    starts = np.searchsorted(rows, np.arange(counts.shape[0]))
-    top = np.arange(len(rows)) - starts[rows] < neighbours
+    n_rows = counts.shape[0]
+    lengths = np.diff(counts.indptr).astype(np.int64)
+    rows = np.repeat(np.arange(n_rows, dtype=np.int64), lengths)
+    cols = counts.indices
+    vals = counts.data / (root[rows + first] * root[cols] + np.float32(shrink))
+    vals[cols == rows + first] = 0.0  # not its own neighbour
+    del rows
+
+    # keep the best ``neighbours`` of each row: all of a short row; in a long
+    # one, those above the cut and the first of those equal to it
+    keep = vals > 0
+    long = np.flatnonzero(lengths > neighbours)
+    for r in long.tolist():
+        lo, hi = int(counts.indptr[r]), int(counts.indptr[r + 1])
+        v = vals[lo:hi]
+        positive = int(np.count_nonzero(v > 0))
+        if positive <= neighbours:
+            continue
+        cut = np.partition(v, len(v) - neighbours)[len(v) - neighbours]
+        above = v > cut
+        ties = np.flatnonzero(v == cut)[: neighbours - int(above.sum())]
+        above[ties] = True
+        keep[lo:hi] = above
+    kept = np.concatenate([[0], np.cumsum(keep, dtype=np.int64)])
     return sp.csr_matrix(
-        (vals[top], (rows[top], cols[top])), shape=counts.shape, dtype=np.float32
+        (vals[keep], cols[keep], kept[counts.indptr]),
+        shape=counts.shape,
+        dtype=np.float32,
     )
