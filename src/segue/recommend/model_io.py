@@ -68,9 +68,9 @@ def tracks_fingerprint(track_ids: npt.NDArray[np.object_]) -> str:
 def _data_arrays(data: TrainingData) -> dict[str, npt.NDArray[Any]]:
     m = data.matrix
     arrays: dict[str, npt.NDArray[Any]] = {
-        "indptr": m.indptr.astype(np.int64),
-        "indices": m.indices.astype(np.int32),
-        "values": m.data.astype(np.float32),
+        "indptr": m.indptr.astype(np.int64, copy=False),
+        "indices": m.indices.astype(np.int32, copy=False),
+        "values": m.data.astype(np.float32, copy=False),
         "artists": data.artists,
         "albums": data.albums,
         "features": data.features,
