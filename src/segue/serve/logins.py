@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
+
+from segue.serve.private_db import connect, create
 
 __all__ = ["PENDING_SECONDS", "PendingLogin", "PendingLogins"]
 
@@ -68,24 +69,15 @@ class PendingLogins:
     def __init__(self, path: Path, *, clock: Callable[[], float] = time.time) -> None:
         self.path = path
         self.clock = clock
-        path.parent.mkdir(parents=True, exist_ok=True)
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
-        os.chmod(path, 0o600)
-        with self._connect() as con:
-            con.execute(
-                "CREATE TABLE IF NOT EXISTS pending (state TEXT PRIMARY KEY, "
-                "sid TEXT NOT NULL, verifier TEXT NOT NULL, next_path TEXT NOT NULL, "
-                "created REAL NOT NULL)"
-            )
+        create(
+            path,
+            "CREATE TABLE IF NOT EXISTS pending (state TEXT PRIMARY KEY, "
+            "sid TEXT NOT NULL, verifier TEXT NOT NULL, next_path TEXT NOT NULL, "
+            "created REAL NOT NULL)",
+        )
 
-    @contextlib.contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        con = sqlite3.connect(self.path, timeout=10.0)
-        try:
-            with con:
-                yield con
-        finally:
-            con.close()
+    def _connect(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        return connect(self.path)
 
     def add(self, login: PendingLogin) -> None:
         """Keep a new login, and drop those that have expired."""

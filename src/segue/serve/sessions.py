@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
 
+from segue.serve.private_db import connect, create
 from segue.spotify import Token
 
 __all__ = ["SessionStore", "SessionTokenStore", "session_id"]
@@ -43,30 +42,21 @@ class SessionStore:
     Parameters
     ----------
     path
-        The SQLite file, created with mode 0600 when missing.
+        The SQLite file, created with mode 0600 when missing (and set to 0600 when
+        found wider).
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists():
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
         self._lock = threading.Lock()
-        with self._connect() as con:
-            con.execute(
-                "CREATE TABLE IF NOT EXISTS tokens (sid TEXT PRIMARY KEY, "
-                "token TEXT NOT NULL, updated REAL NOT NULL)"
-            )
+        create(
+            path,
+            "CREATE TABLE IF NOT EXISTS tokens (sid TEXT PRIMARY KEY, "
+            "token TEXT NOT NULL, updated REAL NOT NULL)",
+        )
 
-    @contextlib.contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        con = sqlite3.connect(self.path, timeout=10.0)
-        try:
-            con.execute("PRAGMA journal_mode=WAL")
-            with con:
-                yield con
-        finally:
-            con.close()
+    def _connect(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        return connect(self.path, wal=True)
 
     def load(self, sid: str) -> Token | None:
         """The token of the session, if it has one."""
