@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from segue.serve import ConfigError, Settings
+from segue.serve.sessions import SessionStore
 from segue.serve.settings import session_secret
 
 
@@ -55,3 +56,12 @@ def test_session_key_file_is_private_and_stable(tmp_path: Path) -> None:
     path.write_text("short")
     with pytest.raises(ConfigError, match="too short"):
         session_secret(settings)
+
+
+def test_token_store_file_is_private_even_when_found_wider(tmp_path: Path) -> None:
+    path = tmp_path / "d" / "tokens.sqlite3"
+    SessionStore(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    path.chmod(0o644)
+    SessionStore(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
