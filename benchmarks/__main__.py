@@ -13,7 +13,14 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ("import_bench", "client", "recommend_bench", "quality", "serve_bench")
+ORDER = (
+    "import_bench",
+    "client",
+    "recommend_bench",
+    "quality",
+    "serve_bench",
+    "scale_bench",
+)
 
 
 def main(argv: list[str]) -> int:
