@@ -31,6 +31,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+# the repository root, so that the script can import its sibling module as a package
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.machine import describe
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 MPD_DEV = ROOT.parent / "shared" / "data" / "mpd-dev"
@@ -130,23 +135,12 @@ def _machine() -> dict[str, Any]:
     import duckdb
     import numpy
 
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    ).stdout.strip()
     return {
-        "commit": commit or None,
-        "platform": platform.platform(),
+        **describe(),
         "processor": platform.processor() or platform.machine(),
-        "cpus": os.cpu_count(),
         "memory_gb": round(memory / 2**30, 1),
-        "python": platform.python_version(),
         "duckdb": duckdb.__version__,
         "numpy": numpy.__version__,
-        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
     }
 
 

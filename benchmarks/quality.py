@@ -20,12 +20,16 @@ import argparse
 import json
 import os
 import platform
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+# the repository root, so that the script can import its sibling module as a package
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.machine import git_state
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -114,7 +118,7 @@ def main(argv: list[str]) -> int:
         "import_s": round(imported, 2),
         "total_s": round(time.perf_counter() - started, 1),
         "load_average": [round(x, 2) for x in os.getloadavg()],
-        **_git(),
+        **git_state(),
     }
     targets = _targets(doc)
     if targets:
@@ -128,23 +132,6 @@ def main(argv: list[str]) -> int:
     print(_table(doc))
     print(f"wrote {args.out}")
     return 0
-
-
-def _git() -> dict[str, Any]:
-    """The commit measured, and whether ``src`` had uncommitted changes."""
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "src"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-    except OSError:
-        return {}
-    return {"commit": commit, "src_uncommitted_changes": bool(dirty)}
 
 
 def _targets(doc: dict[str, Any]) -> dict[str, Any]:

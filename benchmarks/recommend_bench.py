@@ -25,12 +25,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+# the repository root, so that the script can import its sibling module as a package
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.machine import describe
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
@@ -237,17 +241,12 @@ def quality(path: Path, params: dict[str, Any], per_kind: int = 100) -> dict[str
     return results
 
 
-def main() -> None:
-    """Run the benchmark and write the JSON result."""
-    args = _parser().parse_args()
+def main(argv: list[str]) -> int:
+    """Run the benchmark and write the JSON result; return an exit code."""
+    args = _parser().parse_args(argv)
     params = {"num_threads": 2, **json.loads(args.params)}
     doc: dict[str, Any] = {
-        "machine": {
-            "python": platform.python_version(),
-            "cpus": os.cpu_count(),
-            "platform": platform.platform(),
-            "load_average_at_start": os.getloadavg(),
-        },
+        "machine": describe(),
         "params": params,
     }
     with tempfile.TemporaryDirectory(prefix="segue-rec-bench-") as tmp:
@@ -261,7 +260,8 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n")
     print(f"wrote {args.out}", file=sys.stderr)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))

@@ -23,7 +23,6 @@ import asyncio
 import importlib
 import json
 import os
-import platform
 import random
 import signal
 import socket
@@ -33,6 +32,11 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+# the repository root, so that the script can import its sibling module as a package
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.machine import describe
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -291,9 +295,7 @@ def main(argv: list[str]) -> int:
         ],
         "timing": timing,
         "machine": {
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
+            **describe(),
             "note": "load generator on the same machine; cores shared with other "
             "work (see load_avg in each run)",
         },
