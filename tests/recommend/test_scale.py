@@ -10,8 +10,11 @@ import numpy.typing as npt
 import pytest
 import scipy.sparse as sp
 
+from conftest import Fixture
 from segue.recommend.data import replace_rows
+from segue.recommend.generators import Title
 from segue.recommend.generators.similarity import block_bounds, shrunk_cosine
+from segue.recommend.generators.title import title_terms
 
 
 def _lil_replace(
@@ -163,3 +166,24 @@ def _former_top(
     return sp.csr_matrix(
         (vals[top], (rows[top], cols[top])), shape=counts.shape, dtype=np.float32
     )
+
+
+def test_title_index_matches_one_vector_per_playlist(synth: Fixture) -> None:
+    # titles repeat across playlists; each distinct one is vectorised once
+    titles = synth.data.titles
+    assert len(set(titles.tolist())) < len(titles)
+    gen = Title().fit(synth.data)
+    docs = [title_terms(t) if t else [] for t in titles.tolist()]
+    df: dict[str, int] = {}
+    for terms in docs:
+        for term in set(terms):
+            df[term] = df.get(term, 0) + 1
+    kept = sorted(t for t, n in df.items() if n >= gen.min_df)
+    assert list(gen.vocabulary_) == kept
+    idf = [np.log((1 + len(docs)) / (1 + df[t])) + 1 for t in kept]
+    np.testing.assert_array_equal(gen.idf_, np.asarray(idf, dtype=np.float32))
+    want = sp.csr_matrix(gen._vectorise(docs).T)
+    assert (gen.titles_t_ != want).nnz == 0
+    again = Title()
+    again.restore(synth.data, gen.state())
+    assert (again.titles_t_ != want).nnz == 0

@@ -81,20 +81,29 @@ class Title(Generator):
 
     def fit(self, data: TrainingData) -> Self:
         """Index the training playlists' titles."""
-        docs = [title_terms(t) if t else [] for t in data.titles.tolist()]
+        # many playlists share a title: each distinct one is cut up once
+        distinct, inverse = _distinct(data.titles)
+        docs = [title_terms(t) if t else [] for t in distinct]
+        uses = np.bincount(inverse, minlength=len(distinct)).tolist()
         df: dict[str, int] = {}
-        for terms in docs:
+        for terms, n in zip(docs, uses, strict=True):
             for term in set(terms):
-                df[term] = df.get(term, 0) + 1
+                df[term] = df.get(term, 0) + n
         kept = sorted(t for t, n in df.items() if n >= self.min_df)
         self.vocabulary_ = {t: i for i, t in enumerate(kept)}
-        n_docs = max(len(docs), 1)
+        n_docs = max(len(inverse), 1)
         self.idf_ = np.asarray(
             [np.log((1 + n_docs) / (1 + df[t])) + 1 for t in kept], dtype=np.float32
         )
         self.data_ = data
-        self.titles_t_ = sp.csr_matrix(self._vectorise(docs).T)
+        self.titles_t_ = self._index_titles(docs, inverse)
         return self
+
+    def _index_titles(
+        self, docs: Sequence[Sequence[str]], inverse: npt.NDArray[np.int64]
+    ) -> sp.csr_matrix:
+        """CSR of shape ``(n_terms, n_playlists)`` from the distinct titles' terms."""
+        return sp.csr_matrix(self._vectorise(docs)[inverse].T)
 
     def _vectorise(self, docs: Sequence[Sequence[str]]) -> sp.csr_matrix:
         rows, cols = [], []
@@ -127,8 +136,9 @@ class Title(Generator):
         self.vocabulary_ = {t: i for i, t in enumerate(terms)}
         self.idf_ = np.asarray(arrays["idf"], dtype=np.float32)
         self.data_ = data
-        docs = [title_terms(t) if t else [] for t in data.titles.tolist()]
-        self.titles_t_ = sp.csr_matrix(self._vectorise(docs).T)
+        distinct, inverse = _distinct(data.titles)
+        docs = [title_terms(t) if t else [] for t in distinct]
+        self.titles_t_ = self._index_titles(docs, inverse)
 
     def similarities(self, titles: Sequence[str | None]) -> sp.csr_matrix:
         """CSR of shape ``(n_queries, n_playlists)``: title cosine similarities."""
@@ -151,3 +161,16 @@ class Title(Generator):
     def candidates(self, queries: Sequence[Seeds], k: int) -> list[Candidates]:
         """The tracks of the playlists whose titles are most like the query's."""
         return vote(self.weights(queries), self._data().matrix, queries, k)
+
+
+def _distinct(
+    titles: npt.NDArray[np.object_],
+) -> tuple[list[str | None], npt.NDArray[np.int64]]:
+    """The distinct titles in first-seen order, and each playlist's among them."""
+    where: dict[str | None, int] = {}
+    inverse = np.fromiter(
+        (where.setdefault(t, len(where)) for t in titles.tolist()),
+        dtype=np.int64,
+        count=len(titles),
+    )
+    return list(where), inverse
