@@ -30,7 +30,6 @@ import argparse
 import json
 import logging
 import os
-import platform
 import resource
 import subprocess
 import sys
@@ -42,6 +41,11 @@ from typing import Any
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np  # after the BLAS setting above
+
+# the repository root, so that the script can import its sibling module as a package
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.machine import describe
 
 HERE = Path(__file__).resolve().parent
 GB = 1024**3
@@ -233,19 +237,6 @@ def speed(path: Path, folder: Path, params: dict[str, Any], queries: int) -> dic
     return out
 
 
-def _git_commit() -> str:
-    try:
-        return subprocess.run(
-            ["git", "rev-parse", "HEAD"],
-            cwd=HERE,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and write the JSON result; return an exit code."""
     args = _parser().parse_args(argv)
@@ -255,15 +246,11 @@ def main(argv: list[str] | None = None) -> int:
     params = {"num_threads": 2, **json.loads(args.params)}
     doc: dict[str, Any] = {
         "machine": {
-            "python": platform.python_version(),
-            "cpus": os.cpu_count(),
+            **describe(),
             "memory_gb": round(
                 os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") / GB, 1
             ),
-            "platform": platform.platform(),
-            "load_average_at_start": os.getloadavg(),
         },
-        "git_commit": _git_commit(),
         "playlists": args.playlists,
         "params": params,
     }
