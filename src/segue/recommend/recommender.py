@@ -324,18 +324,18 @@ class Recommender:
         if data.matrix.nnz == 0:
             raise ValueError("the catalog has no playlist items to learn from")
         booster = None
-        previous: dict[str, Generator] = {}
+        warm: ALS | None = None
         if self.ranker:
-            booster, previous = self._fit_ranker(
+            booster, warm = self._fit_ranker(
                 catalog, data, playlist_ids, set(replace_items or ())
             )
         generators = self._make_generators()
-        for name, g in generators.items():
-            before = previous.get(name)
-            if isinstance(g, ALS) and isinstance(before, ALS):
-                g.fit(data, warm_start=before)
+        for g in generators.values():
+            if isinstance(g, ALS) and warm is not None:
+                g.fit(data, warm_start=warm)
             else:
                 g.fit(data)
+        del warm
         self.fitted_ = self._assemble(data, generators, booster)
         from segue.catalog.recsql import track_fingerprint
 
@@ -388,8 +388,12 @@ class Recommender:
         data: TrainingData,
         playlist_ids: npt.NDArray[np.object_],
         evaluation: set[str],
-    ) -> tuple[Any, dict[str, Generator]]:
-        """Train the ranker; return it with the generators of its last fold."""
+    ) -> tuple[Any, ALS | None]:
+        """Train the ranker; return it with the ALS of its last fold (a warm start).
+
+        Each fold's generators are let go before the next fold fits its own, so
+        memory holds one fold's generators at a time.
+        """
         start = time.perf_counter()
         rng = np.random.default_rng(self.random_state)
         lengths = np.diff(data.matrix.indptr)
@@ -403,19 +407,23 @@ class Recommender:
         )
         if len(eligible) < 10:
             log.warning("too few playlists (%d) to train a ranker", len(eligible))
-            return None, {}
+            return None, None
         folds = max(1, self.ranker_folds)
         total = min(self.ranker_playlists * folds, len(eligible))
         chosen = rng.choice(eligible, total, replace=False)
         tables: list[CandidateTable] = []
         labels: list[npt.NDArray[np.float32]] = []
-        generators: dict[str, Generator] = {}
+        warm: ALS | None = None
         for fold in np.array_split(chosen, folds):
+            warm = None
             table, fold_labels, generators = self._ranker_fold(
                 catalog, data, playlist_ids, np.sort(fold), rng
             )
             tables.append(table)
             labels.append(fold_labels)
+            fitted = generators.get("als")
+            warm = fitted if isinstance(fitted, ALS) else None
+            del generators, fitted
         table = _concat(tables)
         all_labels = np.concatenate(labels)
         log.debug(
@@ -434,7 +442,7 @@ class Recommender:
             num_threads=self.num_threads,
             random_state=self.random_state,
         )
-        return booster, generators
+        return booster, warm
 
     def _ranker_fold(
         self,
