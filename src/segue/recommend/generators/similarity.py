@@ -82,9 +82,32 @@ def shrunk_cosine(
         len(parts),
         time.perf_counter() - start,
     )
-    if not parts:
-        return sp.csr_matrix((n, n), dtype=np.float32)
-    return sp.csr_matrix(sp.vstack(parts, format="csr"), dtype=np.float32)
+    return _stack(parts, n)
+
+
+def _stack(parts: list[sp.csr_matrix], n: int) -> sp.csr_matrix:
+    """Stack row blocks into one CSR, freeing each block once it is copied.
+
+    ``scipy.sparse.vstack`` holds every block and the result at once; here a
+    block's memory goes back as the next one is copied.
+    """
+    total = sum(p.nnz for p in parts)
+    wide = total > np.iinfo(np.int32).max
+    index_type = np.int64 if wide else np.int32
+    indptr = np.zeros(n + 1, dtype=index_type)
+    indices = np.empty(total, dtype=index_type)
+    data = np.empty(total, dtype=np.float32)
+    row = at = 0
+    parts.reverse()
+    while parts:
+        part = parts.pop()
+        rows, nnz = part.shape[0], part.nnz
+        indptr[row + 1 : row + rows + 1] = part.indptr[1:] + at
+        indices[at : at + nnz] = part.indices
+        data[at : at + nnz] = part.data
+        row, at = row + rows, at + nnz
+        del part
+    return sp.csr_matrix((data, indices, indptr), shape=(n, n))
 
 
 def block_bounds(
