@@ -8,6 +8,8 @@ are found exactly for small catalogs and with a voyager (HNSW) index above
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Mapping, Sequence
 from typing import Any, Self
 
@@ -18,6 +20,8 @@ from segue.recommend.data import Candidates, Seeds, TrainingData
 from segue.recommend.generators.base import Generator
 
 __all__ = ["AudioFeatures"]
+
+log = logging.getLogger("segue")
 
 
 class AudioFeatures(Generator):
@@ -45,6 +49,7 @@ class AudioFeatures(Generator):
 
     def fit(self, data: TrainingData) -> Self:
         """Standardise the features of the tracks that have them."""
+        start = time.perf_counter()
         self.data_ = data
         f = data.features
         complete = np.flatnonzero(~np.isnan(f).any(axis=1)) if f.size else np.zeros(0)
@@ -67,6 +72,12 @@ class AudioFeatures(Generator):
 
             self.index_ = Index(Space.Euclidean, num_dimensions=self.vectors_.shape[1])
             self.index_.add_items(self.vectors_)
+        log.debug(
+            "features: %d tracks indexed (%s) in %.2fs",
+            len(complete),
+            "voyager" if self.index_ is not None else "exact",
+            time.perf_counter() - start,
+        )
         return self
 
     def restore(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Mapping, Sequence
 from typing import Any, Self
 
@@ -14,6 +16,8 @@ from segue.recommend.generators.base import Generator, query_matrix
 from segue.recommend.generators.neighbours import keep_top, vote
 
 __all__ = ["PlaylistKNN"]
+
+log = logging.getLogger("segue")
 
 
 class PlaylistKNN(Generator):
@@ -53,10 +57,12 @@ class PlaylistKNN(Generator):
 
     def fit(self, data: TrainingData) -> Self:
         """Keep the training matrix, rows scaled by their length penalty."""
+        start = time.perf_counter()
         self.data_ = data
         lengths = np.maximum(np.diff(data.matrix.indptr), 1).astype(np.float32)
         scale = sp.diags(lengths ** (-self.length_power))
         self.transposed_ = sp.csr_matrix((scale @ data.matrix).T, dtype=np.float32)
+        log.debug("playlist_knn: fitted in %.2fs", time.perf_counter() - start)
         return self
 
     def restore(

@@ -8,7 +8,9 @@ similar playlists vote for their tracks.
 
 from __future__ import annotations
 
+import logging
 import re
+import time
 import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any, Self
@@ -23,6 +25,8 @@ from segue.recommend.generators.neighbours import keep_top, vote
 from segue.recommend.strings import pack_strings, unpack_strings
 
 __all__ = ["Title", "normalise_playlist_title", "title_terms"]
+
+log = logging.getLogger("segue")
 
 _SPACES = re.compile(r"\s+")
 
@@ -81,6 +85,7 @@ class Title(Generator):
 
     def fit(self, data: TrainingData) -> Self:
         """Index the training playlists' titles."""
+        start = time.perf_counter()
         # many playlists share a title: each distinct one is cut up once
         distinct, inverse = _distinct(data.titles)
         docs = [title_terms(t) if t else [] for t in distinct]
@@ -97,6 +102,12 @@ class Title(Generator):
         )
         self.data_ = data
         self.titles_t_ = self._index_titles(docs, inverse)
+        log.debug(
+            "title: %d distinct titles, %d terms in %.2fs",
+            len(distinct),
+            len(kept),
+            time.perf_counter() - start,
+        )
         return self
 
     def _index_titles(
