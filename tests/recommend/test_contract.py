@@ -244,3 +244,19 @@ def test_feature_index_agrees_with_exact_search(synth: Fixture) -> None:
         )
     ]
     assert float(np.mean(overlap)) >= 0.9
+
+
+def test_feature_index_is_saved_not_rebuilt(synth: Fixture) -> None:
+    ann = AudioFeatures(exact_limit=0).fit(synth.data)
+    state = ann.state()
+    assert state["index"].dtype == np.uint8
+    back = AudioFeatures(exact_limit=0)
+    back.restore(synth.data, state)
+    assert back.index_ is not None
+    assert len(back.index_) == len(ann.index_)
+    queries = _queries(synth)
+    for a, b in zip(
+        ann.candidates(queries, 20), back.candidates(queries, 20), strict=True
+    ):
+        np.testing.assert_array_equal(a.tracks, b.tracks)
+    assert AudioFeatures().fit(synth.data).state() == {}

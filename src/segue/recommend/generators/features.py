@@ -44,12 +44,30 @@ class AudioFeatures(Generator):
 
     name = "features"
 
+    index_: Any = None
+
     def __init__(self, exact_limit: int = 300_000):
         self.exact_limit = exact_limit
 
     def fit(self, data: TrainingData) -> Self:
         """Standardise the features of the tracks that have them."""
         start = time.perf_counter()
+        self._prepare(data)
+        if len(self.indexed_) > self.exact_limit:
+            from voyager import Index, Space
+
+            self.index_ = Index(Space.Euclidean, num_dimensions=self.vectors_.shape[1])
+            self.index_.add_items(self.vectors_)
+        log.debug(
+            "features: %d tracks indexed (%s) in %.2fs",
+            len(self.indexed_),
+            "voyager" if self.index_ is not None else "exact",
+            time.perf_counter() - start,
+        )
+        return self
+
+    def _prepare(self, data: TrainingData) -> None:
+        """Everything but the index: which tracks, and their standardised vectors."""
         self.data_ = data
         f = data.features
         complete = np.flatnonzero(~np.isnan(f).any(axis=1)) if f.size else np.zeros(0)
@@ -66,25 +84,32 @@ class AudioFeatures(Generator):
             if len(complete)
             else np.zeros((0, len(self.mean_)), np.float32)
         )
-        self.index_: Any = None
-        if len(complete) > self.exact_limit:
-            from voyager import Index, Space
+        self.index_ = None
 
-            self.index_ = Index(Space.Euclidean, num_dimensions=self.vectors_.shape[1])
-            self.index_.add_items(self.vectors_)
-        log.debug(
-            "features: %d tracks indexed (%s) in %.2fs",
-            len(complete),
-            "voyager" if self.index_ is not None else "exact",
-            time.perf_counter() - start,
-        )
-        return self
+    def state(self) -> dict[str, npt.NDArray[Any]]:
+        """The voyager index in its own binary format, when there is one."""
+        if self.index_ is None:
+            return {}
+        return {"index": np.frombuffer(self.index_.as_bytes(), dtype=np.uint8)}
 
     def restore(
         self, data: TrainingData, arrays: Mapping[str, npt.NDArray[Any]]
     ) -> None:
-        """Rebuild from the training data (nothing else is saved)."""
-        self.fit(data)
+        """Take back the voyager index; rebuild the rest from the training data.
+
+        Building the index is the slow part (about a minute for 300,000 tracks);
+        reading it back takes a fraction of a second. A model saved without one is
+        indexed anew.
+        """
+        if "index" not in arrays:
+            self.fit(data)
+            return
+        import io
+
+        from voyager import Index
+
+        self._prepare(data)
+        self.index_ = Index.load(io.BytesIO(np.asarray(arrays["index"]).tobytes()))
 
     def standardise(self, x: npt.NDArray[Any]) -> npt.NDArray[np.float32]:
         """Shape ``(n, 12)`` to ``(n, 12)``: centred and scaled features."""
