@@ -6,12 +6,18 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 import scipy.sparse as sp
 from recommend_settings import SMALL
 
 from conftest import Fixture
-from segue.recommend.data import Seeds
-from segue.recommend.generators import ALS, CoOccurrence, RelatedArtists
+from segue.recommend.data import Seeds, TrainingData
+from segue.recommend.generators import (
+    ALS,
+    AudioFeatures,
+    CoOccurrence,
+    RelatedArtists,
+)
 from segue.recommend.generators.similarity import shrunk_cosine
 from segue.recommend.ranker import FEATURES, TrackStats, build_table, score_all
 from segue.recommend.recommender import Recommender
@@ -106,3 +112,23 @@ def test_short_lists_ask_fewer_candidates_and_stay_in_the_scene(
     short = model.recommend(case.seeds, n=20)
     assert len(short) == 20
     assert np.mean(synth.scenes(short.track_ids) == case.scene) >= 0.8
+
+
+def test_audio_features_are_indexed_once_per_training(
+    synth: Fixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fits: list[int] = []
+    original = AudioFeatures.fit
+
+    def counting(self: AudioFeatures, data: TrainingData) -> AudioFeatures:
+        fits.append(data.matrix.nnz)
+        return original(self, data)
+
+    monkeypatch.setattr(AudioFeatures, "fit", counting)
+    model = Recommender(**{**SMALL, "ranker_folds": 2}).fit(synth.catalog)
+    assert len(fits) == 1
+    fitted = model.fitted_
+    assert fitted is not None
+    features = fitted.generators["features"]
+    assert isinstance(features, AudioFeatures)
+    assert features.data_ is fitted.data

@@ -325,16 +325,12 @@ class Recommender:
             raise ValueError("the catalog has no playlist items to learn from")
         booster = None
         warm: ALS | None = None
+        once: dict[str, Generator] = {}
         if self.ranker:
             booster, warm = self._fit_ranker(
-                catalog, data, playlist_ids, set(replace_items or ())
+                catalog, data, playlist_ids, set(replace_items or ()), once
             )
-        generators = self._make_generators()
-        for g in generators.values():
-            if isinstance(g, ALS) and warm is not None:
-                g.fit(data, warm_start=warm)
-            else:
-                g.fit(data)
+        generators = self._fit_generators(data, once, warm)
         del warm
         self.fitted_ = self._assemble(data, generators, booster)
         from segue.catalog.recsql import track_fingerprint
@@ -388,6 +384,7 @@ class Recommender:
         data: TrainingData,
         playlist_ids: npt.NDArray[np.object_],
         evaluation: set[str],
+        once: dict[str, Generator],
     ) -> tuple[Any, ALS | None]:
         """Train the ranker; return it with the ALS of its last fold (a warm start).
 
@@ -417,7 +414,7 @@ class Recommender:
         for fold in np.array_split(chosen, folds):
             warm = None
             table, fold_labels, generators = self._ranker_fold(
-                catalog, data, playlist_ids, np.sort(fold), rng
+                catalog, data, playlist_ids, np.sort(fold), rng, once
             )
             tables.append(table)
             labels.append(fold_labels)
@@ -444,6 +441,33 @@ class Recommender:
         )
         return booster, warm
 
+    def _fit_generators(
+        self,
+        data: TrainingData,
+        once: dict[str, Generator],
+        warm: ALS | None = None,
+    ) -> dict[str, Generator]:
+        """Fit every generator on ``data``.
+
+        The audio-feature generator learns nothing from the playlists, only from
+        the tracks' features, which every fold shares: it is fitted once (its
+        voyager index takes minutes at MPD scale) and handed on through ``once``.
+        ALS starts from ``warm``'s factors when given.
+        """
+        generators = self._make_generators()
+        for name, g in generators.items():
+            shared = once.get(name)
+            if isinstance(shared, AudioFeatures):
+                shared.data_ = data
+                generators[name] = shared
+            elif isinstance(g, AudioFeatures):
+                once[name] = g.fit(data)
+            elif isinstance(g, ALS) and warm is not None:
+                g.fit(data, warm_start=warm)
+            else:
+                g.fit(data)
+        return generators
+
     def _ranker_fold(
         self,
         catalog: Catalog,
@@ -451,6 +475,7 @@ class Recommender:
         playlist_ids: npt.NDArray[np.object_],
         rows: npt.NDArray[np.int64],
         rng: np.random.Generator,
+        once: dict[str, Generator],
     ) -> tuple[CandidateTable, npt.NDArray[np.float32], dict[str, Generator]]:
         """Truncate ``rows``, fit generators without their tails, label candidates."""
         from segue.catalog.recsql import ordered_items
@@ -487,9 +512,7 @@ class Recommender:
             [q.tracks for q in queries],
         )
         truncated = data.with_matrix(matrix, data.titles)
-        generators = self._make_generators()
-        for g in generators.values():
-            g.fit(truncated)
+        generators = self._fit_generators(truncated, once)
         table = self._table(queries, generators, truncated, TrackStats(truncated))
         labels = np.zeros(len(table.tracks), dtype=np.float32)
         for i, rest in enumerate(hidden):
