@@ -4,6 +4,7 @@ features, checked against values worked out by hand."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pytest
@@ -132,3 +133,22 @@ def test_audio_features_are_indexed_once_per_training(
     features = fitted.generators["features"]
     assert isinstance(features, AudioFeatures)
     assert features.data_ is fitted.data
+
+
+@pytest.mark.parametrize(("per_fold", "folds_run"), [(300, 2), (15, 1)])
+def test_a_small_sample_of_a_large_catalog_is_one_fold(
+    synth: Fixture, monkeypatch: pytest.MonkeyPatch, per_fold: int, folds_run: int
+) -> None:
+    calls: list[int] = []
+    original = Recommender._ranker_fold
+
+    def counting(self: Recommender, *args: Any, **kwargs: Any) -> Any:
+        out = original(self, *args, **kwargs)
+        calls.append(len(out[0].offsets) - 1)
+        return out
+
+    monkeypatch.setattr(Recommender, "_ranker_fold", counting)
+    params = {**SMALL, "ranker_playlists": per_fold, "ranker_folds": 2}
+    Recommender(**params).fit(synth.catalog)
+    assert len(calls) == folds_run
+    assert sum(calls) >= 0.9 * 2 * per_fold

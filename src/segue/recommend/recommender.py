@@ -68,6 +68,7 @@ __all__ = ["Explanation", "Recommendations", "Recommender"]
 log = logging.getLogger("segue")
 
 _SEED_COUNTS = np.asarray([0, 1, 5, 10, 25, 100])
+_ONE_FOLD_RATIO = 20
 _SEED_WEIGHTS = np.asarray([0.1, 0.15, 0.2, 0.2, 0.2, 0.15])
 
 
@@ -165,7 +166,9 @@ class Recommender:
     ranker_folds
         Disjoint samples of ``ranker_playlists`` playlists; each fold fits its
         own generators without its playlists' tails, so more playlists teach the
-        ranker while the generators still see most of the data.
+        ranker while the generators still see most of the data. When the
+        ``ranker_playlists * ranker_folds`` sampled playlists are at most a
+        twentieth of those eligible (a large catalog), they form one fold.
     ranker_trees, learning_rate, num_leaves
         LightGBM hyper-parameters.
     max_per_artist, artist_window
@@ -408,6 +411,11 @@ class Recommender:
         folds = max(1, self.ranker_folds)
         total = min(self.ranker_playlists * folds, len(eligible))
         chosen = rng.choice(eligible, total, replace=False)
+        if len(eligible) >= _ONE_FOLD_RATIO * total:
+            # hiding the tails of so small a share of the playlists barely changes
+            # the generators: one fold gives the ranker as many queries for the
+            # cost of one fit instead of ``folds``
+            folds = 1
         tables: list[CandidateTable] = []
         labels: list[npt.NDArray[np.float32]] = []
         warm: ALS | None = None
