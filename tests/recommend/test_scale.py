@@ -104,29 +104,7 @@ def test_block_bounds_respect_the_entry_budget(max_entries: int) -> None:
 def _former_shrunk_cosine(
     presence: sp.csr_matrix, neighbours: int, shrink: float, block: int = 4096
 ) -> sp.csr_matrix:
-    """The ``neighbours`` most similar items of every item.
-
-    The similarity of items ``i`` and ``j`` is ``c_ij / (sqrt(n_i n_j) + shrink)``,
-    where ``c_ij`` counts the rows holding both and ``n_i`` the rows holding
-    ``i``. An item is not its own neighbour.
-
-    Parameters
-    ----------
-    presence
-        CSR of shape ``(n_rows, n_items)``; any non-zero counts as presence.
-    neighbours
-        Items kept per item.
-    shrink
-        Added to the cosine's denominator: pairs seen in few rows weigh less.
-    block
-        Items whose similarities are computed at once; fitting holds about
-        ``block`` rows of the full co-occurrence matrix.
-
-    Returns
-    -------
-    scipy.sparse.csr_matrix
-        Shape ``(n_items, n_items)``, float32.
-    """
+    """The shrunk cosine as first written, kept to check the rewrite against."""
     x = sp.csr_matrix(presence, dtype=np.float32, copy=True)
     x.data[:] = 1.0
     x.sum_duplicates()

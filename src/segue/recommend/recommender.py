@@ -457,23 +457,23 @@ class Recommender:
     ) -> dict[str, Generator]:
         """Fit every generator on ``data``.
 
-        The audio-feature generator learns nothing from the playlists, only from
-        the tracks' features, which every fold shares: it is fitted once (its
-        voyager index takes minutes at MPD scale) and handed on through ``once``.
-        ALS starts from ``warm``'s factors when given.
+        A generator that learns nothing from the playlists (the audio features,
+        whose voyager index takes minutes at MPD scale) is fitted once and handed
+        on through ``once`` to every later fit on the same tracks. ALS starts from
+        ``warm``'s factors when given.
         """
         generators = self._make_generators()
         for name, g in generators.items():
             shared = once.get(name)
-            if isinstance(shared, AudioFeatures):
+            if shared is not None:
                 shared.data_ = data
                 generators[name] = shared
-            elif isinstance(g, AudioFeatures):
-                once[name] = g.fit(data)
             elif isinstance(g, ALS) and warm is not None:
                 g.fit(data, warm_start=warm)
             else:
                 g.fit(data)
+                if not g.learns_from_playlists:
+                    once[name] = g
         return generators
 
     def _ranker_fold(

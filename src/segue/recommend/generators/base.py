@@ -48,6 +48,9 @@ class Generator(abc.ABC):
     """
 
     name: ClassVar[str]
+    learns_from_playlists: ClassVar[bool] = True
+    """False for a generator that learns only from the tracks (their features), so
+    that one fit serves every matrix of the same tracks."""
 
     data_: TrainingData | None = None
 

@@ -44,6 +44,7 @@ class AudioFeatures(Generator):
 
     name = "features"
 
+    learns_from_playlists = False
     index_: Any = None
 
     def __init__(self, exact_limit: int = 300_000):
