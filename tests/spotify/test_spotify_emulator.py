@@ -247,9 +247,8 @@ def test_rate_limit_is_learned_and_paced(emulator_factory: Any, make: Any) -> No
     tracks = api("tracks", ids)
     elapsed = time.monotonic() - started
     assert [t.id for t in tracks] == ids
-    # with a training job on the other core the pacer once learned 19: one less is
-    # safe (it paces a little slower); more than the limit never is
-    assert 19 <= api.client.pacer.capacity <= 20
+    # answers of the learning burst that come back after its 429s still count
+    assert api.client.pacer.capacity == 20
     assert 1 <= api.client.stats.rate_limited <= 5  # one burst, while learning
     # 91 requests at 20 per 2 s: five windows, so at least four waits of 2 s; the
     # learning burst and the Retry-After rounding cost little beyond that

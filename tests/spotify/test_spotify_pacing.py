@@ -57,6 +57,25 @@ def test_later_answers_of_the_same_burst_raise_the_first_estimate() -> None:
     assert pacer.capacity == 100
 
 
+def test_acceptances_answered_after_the_burst_still_raise_the_estimate() -> None:
+    # the order a loaded client saw: every 429 of the burst handled before the
+    # last acceptances sent ahead of them
+    pacer = Pacer(window=30.0, guard=0.0)
+    accepted = [pacer.reserve(0.0) for _ in range(20)]
+    rejected = [pacer.reserve(0.0) for _ in range(4)]
+    for booking in accepted[:17]:
+        pacer.on_accepted(booking, 0.05)
+    for booking in rejected:
+        pacer.on_rate_limited(booking, now=0.1, retry_after=2.0)
+    assert pacer.capacity == 17
+    for booking in accepted[17:]:
+        pacer.on_accepted(booking, 0.15)
+    assert pacer.capacity == 20
+    later = pacer.reserve(2.5)
+    pacer.on_accepted(later, 2.5)  # sent after the burst: learns nothing
+    assert pacer.capacity == 20
+
+
 def test_rejected_requests_leave_the_window() -> None:
     pacer = Pacer(window=30.0, guard=0.0)
     pacer.on_accepted(pacer.reserve(0.0), 0.0)

@@ -107,6 +107,14 @@ class Pacer:
         self._seq += 1
         bisect.insort(self._sends, Booking(max(now, booking.time), self._seq))
         bisect.insort(self._accepted, max(now, booking.time))
+        if (
+            self._burst_first
+            and self.capacity is not None
+            and booking.seq <= self._burst_seq
+        ):
+            # sent before the learning burst's first 429 and counted by the server,
+            # but answered after it: the first estimate was too low
+            self.capacity = max(self.capacity, self.accepted_within(now))
 
     def booked_within(self, now: float) -> int:
         """Requests booked within the window before ``now`` (and not released)."""
