@@ -12,7 +12,11 @@ in a child process so its memory does not count against training), then:
   ``--max-rss-gb``);
 - saves the model and measures its size on disk, then loads it back;
 - times ``recommend(seeds, n=500)`` for 100-track playlists (``--queries``
-  calls after one warm-up call): p50 / p95 / max.
+  calls after one warm-up call): p50 / p95 / max, and where the time goes (each
+  generator and the ranker's features, p50 / p95 from the DEBUG lines).
+
+``--reuse-model`` skips training and answers from the model an earlier run saved
+in ``--work``, to measure a change of the query path alone.
 
 The issue's targets at 1,000,000 playlists on 2 cores: training under 45 minutes
 and 16 GB, one recommendation under 100 ms at the 95th percentile.
@@ -22,6 +26,7 @@ Writes ``benchmarks/results/scale.json`` (or ``--out``).
 Usage::
 
     python benchmarks/scale_bench.py [--playlists 1000000] [--work DIR]
+        [--reuse-model]
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ from typing import Any
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np  # after the BLAS setting above
+import numpy.typing as npt
 
 # the repository root, so that the script can import its sibling module as a package
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -61,6 +67,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--queries", type=int, default=100)
     parser.add_argument("--params", default="{}", help="JSON Recommender params")
     parser.add_argument("--max-rss-gb", type=float, default=18.0)
+    parser.add_argument(
+        "--reuse-model",
+        action="store_true",
+        help="answer from the model saved by an earlier run (no training)",
+    )
     parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=HERE / "results" / "scale.json")
     return parser
@@ -187,8 +198,25 @@ def _queries(catalog: Any, count: int, seed: int) -> list[list[str]]:
     return out[: count + 1]
 
 
-def speed(path: Path, folder: Path, params: dict[str, Any], queries: int) -> dict:
-    """Train, save, load and time recommendations of 500 for 100-track seeds."""
+class _QueryStages(logging.Handler):
+    """Collects the seconds of each stage of one query from the DEBUG lines."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.current: dict[str, float] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        args = record.args
+        if not isinstance(args, tuple):
+            return
+        if record.msg == "%s: %d queries in %.3fs":
+            self.current[str(args[0])] = float(args[2])  # type: ignore[arg-type]
+        elif str(record.msg).startswith("ranker features:"):
+            self.current["ranker features"] = float(args[-1])  # type: ignore[arg-type]
+
+
+def train(path: Path, model_dir: Path, params: dict[str, Any]) -> dict[str, Any]:
+    """Train on every playlist of the catalog at ``path`` and save the model."""
     from segue.catalog import Catalog
     from segue.recommend import Recommender
 
@@ -197,44 +225,70 @@ def speed(path: Path, folder: Path, params: dict[str, Any], queries: int) -> dic
     log.addHandler(stages)
     log.setLevel(logging.DEBUG)
     out: dict[str, Any] = {}
-    with Catalog(path) as catalog:
-        rss0 = _status("VmRSS")
-        stages.start = time.perf_counter()
-        model = Recommender(**params).fit(catalog)
-        out["train_seconds"] = round(time.perf_counter() - stages.start, 1)
-        out["train_peak_rss_gb"] = round(_peak_bytes() / GB, 2)
-        out["rss_before_train_gb"] = round(rss0 / GB, 2)
-        out["stages"] = list(stages.lines)
-        model_dir = folder / f"model-{path.stem}"
-        start = time.perf_counter()
-        model.save(model_dir)
-        out["save_seconds"] = round(time.perf_counter() - start, 1)
-        out["model_bytes"] = sum(
-            p.stat().st_size for p in model_dir.rglob("*") if p.is_file()
-        )
-        out["card"] = model.fitted_.card if model.fitted_ else {}
-        del model
+    try:
+        with Catalog(path, read_only=True) as catalog:
+            rss0 = _status("VmRSS")
+            stages.start = time.perf_counter()
+            model = Recommender(**params).fit(catalog)
+            out["train_seconds"] = round(time.perf_counter() - stages.start, 1)
+            out["train_peak_rss_gb"] = round(_peak_bytes() / GB, 2)
+            out["rss_before_train_gb"] = round(rss0 / GB, 2)
+            out["stages"] = list(stages.lines)
+            start = time.perf_counter()
+            model.save(model_dir)
+            out["save_seconds"] = round(time.perf_counter() - start, 1)
+            out["card"] = model.fitted_.card if model.fitted_ else {}
+    finally:
+        log.removeHandler(stages)
+    out["model_bytes"] = sum(
+        p.stat().st_size for p in model_dir.rglob("*") if p.is_file()
+    )
+    return out
+
+
+def answer(path: Path, model_dir: Path, queries: int) -> dict[str, Any]:
+    """Load the saved model; time recommendations of 500 for 100-track seeds."""
+    from segue.catalog import Catalog
+    from segue.recommend import Recommender
+
+    out: dict[str, Any] = {}
+    with Catalog(path, read_only=True) as catalog:
         start = time.perf_counter()
         model = Recommender.load(model_dir, catalog)
         out["load_seconds"] = round(time.perf_counter() - start, 1)
         seeds = _queries(catalog, queries, 0)
-    log.removeHandler(stages)
+    log = logging.getLogger("segue")
+    log.setLevel(logging.DEBUG)
     model.recommend(seeds[0], n=500)  # warm-up
+    stages = _QueryStages()
+    log.addHandler(stages)
     times = []
-    for s in seeds[1:]:
-        start = time.perf_counter()
-        recs = model.recommend(s, n=500)
-        times.append(time.perf_counter() - start)
-        assert len(recs) == 500
-    ms = np.asarray(times) * 1000
-    out["recommend_500_for_100_seeds"] = {
+    per_stage: dict[str, list[float]] = {}
+    try:
+        for s in seeds[1:]:
+            stages.current = {}
+            start = time.perf_counter()
+            recs = model.recommend(s, n=500)
+            times.append(time.perf_counter() - start)
+            assert len(recs) == 500
+            for name, seconds in stages.current.items():
+                per_stage.setdefault(name, []).append(seconds * 1000)
+    finally:
+        log.removeHandler(stages)
+    out["recommend_500_for_100_seeds"] = _percentiles(np.asarray(times) * 1000)
+    out["recommend_stages_ms"] = {
+        name: _percentiles(np.asarray(ms)) for name, ms in per_stage.items()
+    }
+    return out
+
+
+def _percentiles(ms: npt.NDArray[np.float64]) -> dict[str, Any]:
+    return {
         "p50_ms": round(float(np.percentile(ms, 50)), 2),
         "p95_ms": round(float(np.percentile(ms, 95)), 2),
         "max_ms": round(float(ms.max()), 2),
-        "calls": len(times),
+        "calls": len(ms),
     }
-    out["peak_rss_gb"] = round(_peak_bytes() / GB, 2)
-    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -255,6 +309,10 @@ def main(argv: list[str] | None = None) -> int:
         "params": params,
     }
     path = _catalog_path(args)
+    model_dir = args.work / f"model-{path.stem}"
+    if args.reuse_model and not model_dir.is_dir():
+        print(f"no saved model at {model_dir}", file=sys.stderr)
+        return 2
     if not path.exists():
         cmd = [sys.executable, str(Path(__file__).resolve()), "--build-only"]
         cmd += ["--playlists", str(args.playlists), "--seed", str(args.seed)]
@@ -262,7 +320,12 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run(cmd, check=True, cwd=HERE.parent)
     doc["world"] = json.loads(path.with_suffix(".json").read_text())
     with _Watch(int(args.max_rss_gb * GB)) as watch:
-        doc["speed"] = speed(path, args.work, params, args.queries)
+        if args.reuse_model:
+            doc["speed"] = {"reused_model": str(model_dir)}
+        else:
+            doc["speed"] = train(path, model_dir, params)
+        doc["speed"].update(answer(path, model_dir, args.queries))
+    doc["speed"]["peak_rss_gb"] = round(_peak_bytes() / GB, 2)
     doc["speed"]["sampled_peak_rss_gb"] = round(watch.peak / GB, 2)
     doc["machine"]["load_average_at_end"] = os.getloadavg()
     print(json.dumps(doc["speed"]["recommend_500_for_100_seeds"]), file=sys.stderr)
