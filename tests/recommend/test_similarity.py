@@ -152,3 +152,73 @@ def test_a_small_sample_of_a_large_catalog_is_one_fold(
     Recommender(**params).fit(synth.catalog)
     assert len(calls) == folds_run
     assert sum(calls) >= 0.9 * 2 * per_fold
+
+
+def test_als_pool_is_an_exact_search_among_the_most_played_tracks(
+    synth: Fixture,
+) -> None:
+    data = synth.data
+    full = ALS(factors=16, iterations=4, num_threads=1).fit(data)
+    pooled = ALS(factors=16, iterations=4, num_threads=1, pool=200)
+    pooled.restore(data, full.state())
+    counts = np.bincount(data.matrix.indices, minlength=data.n_tracks)
+    assert len(pooled.pool_) == 200
+    assert counts[pooled.pool_].min() >= np.sort(counts)[-200]
+    index = data.index
+    for case in synth.cases[:8]:
+        seeds = np.asarray([index[s] for s in case.seeds], dtype=np.int64)
+        query = [Seeds(seeds, None)]
+        got = pooled.candidates(query, 40)[0]
+        assert np.isin(got.tracks, pooled.pool_).all()
+        assert not np.isin(got.tracks, seeds).any()
+        # the pool's best by the same scores as the unpooled model
+        scores = full.scores(query)[0]
+        allowed = np.setdiff1d(pooled.pool_, seeds)
+        best = allowed[np.argsort(-scores[allowed], kind="stable")][: len(got.tracks)]
+        assert set(got.tracks.tolist()) == set(best.tolist())
+        np.testing.assert_allclose(got.scores, scores[got.tracks], rtol=1e-5)
+    unpooled = ALS(factors=16, iterations=4, num_threads=1, pool=10**9)
+    unpooled.restore(data, full.state())
+    query = [Seeds(np.asarray([0, 1]), None)]
+    np.testing.assert_array_equal(
+        unpooled.candidates(query, 30)[0].tracks, full.candidates(query, 30)[0].tracks
+    )
+
+
+def test_a_recommender_with_an_als_pool_saves_and_loads_it(
+    synth: Fixture, tmp_path: Any
+) -> None:
+    model = Recommender(**{**SMALL, "ranker": False, "als_pool": 150})
+    model.fit(synth.catalog)
+    model.save(tmp_path / "m")
+    back = Recommender.load(tmp_path / "m", synth.catalog)
+    assert back.als_pool == 150
+    als = back.fitted_.generators["als"] if back.fitted_ else None
+    assert isinstance(als, ALS)
+    assert len(als.pool_) == 150
+    seeds = synth.cases[0].seeds
+    assert list(back.recommend(seeds, n=30)) == list(model.recommend(seeds, n=30))
+    with pytest.raises(ValueError, match="als_pool"):
+        Recommender(als_pool=0).fit(synth.catalog)
+
+
+def test_at_scale_the_ranker_folds_generators_are_kept_and_answer_from_all_data(
+    synth: Fixture, tmp_path: Any
+) -> None:
+    # 7 ranker playlists are under a hundredth of the world's eligible ones
+    params = {**SMALL, "ranker_playlists": 7, "ranker_folds": 1}
+    model = Recommender(**params).fit(synth.catalog)
+    assert model.fitted_ is not None
+    assert model.fitted_.card["generators_refit"] is False
+    full = model.fitted_.data.matrix
+    for name, g in model.fitted_.generators.items():
+        assert g.data_.matrix is full, name  # not the fold's truncated matrix
+    model.save(tmp_path / "m")
+    back = Recommender.load(tmp_path / "m", synth.catalog)
+    for case in synth.cases[:5]:
+        assert list(back.recommend(case.seeds, n=40)) == list(
+            model.recommend(case.seeds, n=40)
+        )
+    refit = Recommender(**{**params, "ranker_playlists": 300}).fit(synth.catalog)
+    assert refit.fitted_ is not None
+    assert refit.fitted_.card["generators_refit"] is True

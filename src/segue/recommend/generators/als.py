@@ -41,11 +41,22 @@ class ALS(Generator):
         Seed of the factor initialisation.
     num_threads
         Threads for fitting; 0 means all cores.
+    pool
+        Propose only among the ``pool`` tracks in most training playlists; None
+        scores every track. Scoring reads every scored track's factors for each
+        query, so its cost grows with the catalog; a track outside the pool can
+        still be proposed by another generator and then gets its ALS features.
 
     Attributes
     ----------
     item_factors_
         Shape ``(n_tracks, factors)``, float32.
+    pool_
+        Shape ``(n_pool,)``, int64, sorted: the tracks :meth:`candidates` scores
+        (every track when ``pool`` is None or not smaller than the catalog).
+    pool_factors_
+        Shape ``(n_pool, factors)``, float32: their factors, contiguous, so that
+        the scan per query reads only the pool's.
     unit_factors_
         Shape ``(n_tracks, factors)``, float32: the item factors scaled to unit
         length, for cosines between tracks.
@@ -64,13 +75,17 @@ class ALS(Generator):
         iterations: int = 15,
         random_state: int = 0,
         num_threads: int = 0,
+        pool: int | None = None,
     ) -> None:
+        if pool is not None and pool < 1:
+            raise ValueError(f"pool must be positive or None, not {pool}")
         self.factors = factors
         self.regularization = regularization
         self.alpha = alpha
         self.iterations = iterations
         self.random_state = random_state
         self.num_threads = num_threads
+        self.pool = pool
 
     def fit(self, data: TrainingData, warm_start: ALS | None = None) -> Self:
         """Factorise ``data.matrix`` (shape ``(n_playlists, n_tracks)``).
@@ -128,6 +143,15 @@ class ALS(Generator):
         with one_blas_thread():
             y = item_factors.astype(np.float64)
             self.gram_ = y.T @ y
+        n = item_factors.shape[0]
+        if self.pool is None or self.pool >= n:
+            self.pool_ = np.arange(n, dtype=np.int64)
+            self.pool_factors_ = item_factors
+        else:
+            counts = np.bincount(data.matrix.indices, minlength=n)
+            top = np.argpartition(-counts, self.pool - 1)[: self.pool]
+            self.pool_ = np.sort(top).astype(np.int64)
+            self.pool_factors_ = item_factors[self.pool_]
 
     def state(self) -> dict[str, npt.NDArray[Any]]:
         """The item factors."""
@@ -172,13 +196,18 @@ class ALS(Generator):
     ) -> list[Candidates]:
         """Like :meth:`candidates`, from :meth:`fold_in`'s ``(n_queries, factors)``."""
         out: list[Candidates] = []
-        y_t = self.item_factors_.T
+        pool = self.pool_
+        everything = len(pool) == self.item_factors_.shape[0]
         for lo in range(0, len(queries), _CHUNK):
             chunk = queries[lo : lo + _CHUNK]
-            scores = factors[lo : lo + _CHUNK] @ y_t
+            scores = factors[lo : lo + _CHUNK] @ self.pool_factors_.T
             for q, row in zip(chunk, scores, strict=True):
                 if len(q.tracks) == 0:
                     out.append(Candidates.empty())
-                    continue
-                out.append(top_k(row, k, q.tracks))
+                elif everything:
+                    out.append(top_k(row, k, q.tracks))
+                else:
+                    at = np.minimum(np.searchsorted(pool, q.tracks), len(pool) - 1)
+                    best = top_k(row, k, at[pool[at] == q.tracks])
+                    out.append(Candidates(pool[best.tracks], best.scores))
         return out
