@@ -206,6 +206,20 @@ def _lookup(
     return out
 
 
+def _column_max(
+    m: sp.csr_matrix, tracks: npt.NDArray[np.int64]
+) -> npt.NDArray[np.float32]:
+    """Shape ``(len(tracks),)``: the largest entry of ``m`` in each of the sorted
+    columns ``tracks`` (0 where none); costs ``m.nnz``, not ``m.shape[1]``."""
+    out = np.zeros(len(tracks), dtype=np.float32)
+    if len(tracks) == 0 or m.nnz == 0:
+        return out
+    pos = np.minimum(np.searchsorted(tracks, m.indices), len(tracks) - 1)
+    hit = tracks[pos] == m.indices
+    np.maximum.at(out, pos[hit], m.data[hit])
+    return out
+
+
 def score_all(
     queries: Sequence[Seeds], generators: Mapping[str, Generator], k: int
 ) -> tuple[dict[str, list[Candidates]], Precomputed]:
@@ -325,9 +339,7 @@ def build_table(
         seeds = np.unique(q.tracks)
         if len(seeds):
             if similarity is not None:
-                best = sp.csr_matrix(similarity[seeds].max(axis=0))
-                best.sort_indices()
-                f[:, _COL["cooc_max"]] = _lookup(best, 0, union)
+                f[:, _COL["cooc_max"]] = _column_max(similarity[seeds], union)
             if isinstance(als, ALS):
                 cos = als.unit_factors_[union] @ als.unit_factors_[seeds].T
                 f[:, _COL["als_cos_max"]] = cos.max(axis=1)

@@ -792,16 +792,17 @@ class Recommender:
         names = [g for g in GENERATORS if g in fitted.generators]
         ranks = table.features[rows][:, [FEATURES.index(f"{g}_rank") for g in names]]
         shares = table.features[rows][:, FEATURES.index("artist_share")].tolist()
+        found = [where.get(t) for t in picked]
+        # plain lists: numpy calls per track cost more than the work at n=500
+        picked_ranks = iter(ranks[[r for r in found if r is not None]].tolist())
         out = []
-        for t in picked:
-            r = where.get(t)
+        for r in found:
             if r is None:
                 out.append("popular (filler)")
                 continue
-            row = ranks[r]
-            proposed = np.flatnonzero(~np.isnan(row))
-            order = proposed[np.argsort(row[proposed], kind="stable")]
-            parts = [f"{names[j]} #{int(row[j]) + 1}" for j in order.tolist()]
+            row = next(picked_ranks)
+            order = sorted((v, j) for j, v in enumerate(row) if v == v)  # not NaN
+            parts = [f"{names[j]} #{int(v) + 1}" for v, j in order]
             if shares[r] > 0 and len(q.tracks):
                 parts.append(f"artist in {shares[r]:.0%} of seeds")
             out.append(", ".join(parts) or "ranked")
