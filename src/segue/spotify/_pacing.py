@@ -107,14 +107,9 @@ class Pacer:
         self._seq += 1
         bisect.insort(self._sends, Booking(max(now, booking.time), self._seq))
         bisect.insort(self._accepted, max(now, booking.time))
-        if (
-            self._burst_first
-            and self.capacity is not None
-            and booking.seq <= self._burst_seq
-        ):
-            # sent before the learning burst's first 429 and counted by the server,
-            # but answered after it: the first estimate was too low
-            self.capacity = max(self.capacity, self.accepted_within(now))
+        # sent before the learning burst's first 429 and counted by the server, but
+        # answered after it: the first estimate was too low
+        self._raise_first_estimate(booking, now)
 
     def booked_within(self, now: float) -> int:
         """Requests booked within the window before ``now`` (and not released)."""
@@ -144,8 +139,7 @@ class Pacer:
         observed = max(1, self.accepted_within(now))
         if booking.seq <= self._burst_seq:
             # another answer of the same burst: later answers see more acceptances
-            if self._burst_first and self.capacity is not None:
-                self.capacity = max(self.capacity, observed)
+            self._raise_first_estimate(booking, now)
             return
         self._burst_seq = self._seq
         self._burst_first = self.capacity is None
@@ -154,6 +148,15 @@ class Pacer:
             return
         base = min(self.capacity, observed)
         self.capacity = max(1, base - max(1, math.ceil(base * self.reduction)))
+
+    def _raise_first_estimate(self, booking: Booking, now: float) -> None:
+        """Raise a capacity learned from a first 429 by an answer of its burst."""
+        if (
+            self._burst_first
+            and self.capacity is not None
+            and booking.seq <= self._burst_seq
+        ):
+            self.capacity = max(self.capacity, self.accepted_within(now))
 
     def _forget(self, now: float) -> None:
         horizon = now - 2 * self.span

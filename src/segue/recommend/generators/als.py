@@ -148,8 +148,7 @@ class ALS(Generator):
             self.pool_ = np.arange(n, dtype=np.int64)
             self.pool_factors_ = item_factors
         else:
-            counts = np.bincount(data.matrix.indices, minlength=n)
-            top = np.argpartition(-counts, self.pool - 1)[: self.pool]
+            top = np.argpartition(-data.popularity(), self.pool - 1)[: self.pool]
             self.pool_ = np.sort(top).astype(np.int64)
             self.pool_factors_ = item_factors[self.pool_]
 
@@ -197,16 +196,14 @@ class ALS(Generator):
         """Like :meth:`candidates`, from :meth:`fold_in`'s ``(n_queries, factors)``."""
         out: list[Candidates] = []
         pool = self.pool_
-        everything = len(pool) == self.item_factors_.shape[0]
         for lo in range(0, len(queries), _CHUNK):
             chunk = queries[lo : lo + _CHUNK]
             scores = factors[lo : lo + _CHUNK] @ self.pool_factors_.T
             for q, row in zip(chunk, scores, strict=True):
                 if len(q.tracks) == 0:
                     out.append(Candidates.empty())
-                elif everything:
-                    out.append(top_k(row, k, q.tracks))
                 else:
+                    # the seeds' places in the pool, for those in it
                     at = np.minimum(np.searchsorted(pool, q.tracks), len(pool) - 1)
                     best = top_k(row, k, at[pool[at] == q.tracks])
                     out.append(Candidates(pool[best.tracks], best.scores))
