@@ -65,15 +65,17 @@ def test_replace_rows_handles_empty_and_last_rows() -> None:
         replace_rows(matrix, np.asarray([1, 1]), [np.zeros(0), np.zeros(0)])
 
 
-@pytest.mark.parametrize("seed", [0, 1])
-def test_shrunk_cosine_matches_the_former_version(seed: int) -> None:
+@pytest.mark.parametrize(("seed", "threads"), [(0, 1), (1, 1), (0, 3), (1, 2)])
+def test_shrunk_cosine_matches_the_former_version(seed: int, threads: int) -> None:
     rng = np.random.default_rng(seed)
     # popular items and many ties: the cut falls inside runs of equal values
     weights = 1.0 / np.arange(1, 151) ** 0.8
     presence = sp.csr_matrix(
         (rng.random((400, 150)) < 0.3 * weights / weights.mean()).astype(np.float32)
     )
-    got = shrunk_cosine(presence, neighbours=7, shrink=3.0, max_entries=500)
+    got = shrunk_cosine(
+        presence, neighbours=7, shrink=3.0, max_entries=500, threads=threads
+    )
     want = _former_shrunk_cosine(presence, neighbours=7, shrink=3.0)
     got.sort_indices()
     want.sort_indices()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any, Self
@@ -42,6 +43,8 @@ class CoOccurrence(Generator):
     block
         Tracks whose similarities are computed at once; bounds the memory of
         fitting to about ``block`` rows of the full co-occurrence matrix.
+    num_threads
+        Blocks of tracks computed at once while fitting; 0 means one per core.
 
     Attributes
     ----------
@@ -65,13 +68,15 @@ class CoOccurrence(Generator):
         self.recent = recent
         self.recent_boost = recent_boost
         self.block = block
-        # kept for the model card's parameters; fitting is single-threaded scipy
         self.num_threads = num_threads
 
     def fit(self, data: TrainingData) -> Self:
         """Build the item-item similarity from ``data.matrix``."""
         start = time.perf_counter()
-        sim = shrunk_cosine(data.matrix, self.neighbours, self.shrink, self.block)
+        threads = self.num_threads if self.num_threads > 0 else os.cpu_count() or 1
+        sim = shrunk_cosine(
+            data.matrix, self.neighbours, self.shrink, self.block, threads=threads
+        )
         self.data_ = data
         self.similarity_ = sim
         log.debug(

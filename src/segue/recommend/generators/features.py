@@ -31,6 +31,11 @@ class AudioFeatures(Generator):
     ----------
     exact_limit
         Up to this many indexed tracks, search exactly; above, use voyager.
+    ef_construction
+        Candidates voyager weighs per insertion. On 400,000 clustered 12-dimensional
+        vectors (``benchmarks/fit_parts.py``), 64 builds the index 2.5 times faster
+        than voyager's default of 200 and finds 99.75 % of the exact 300 nearest,
+        against 99.90 %.
 
     Attributes
     ----------
@@ -47,8 +52,9 @@ class AudioFeatures(Generator):
     learns_from_playlists = False
     index_: Any = None
 
-    def __init__(self, exact_limit: int = 300_000):
+    def __init__(self, exact_limit: int = 300_000, ef_construction: int = 64):
         self.exact_limit = exact_limit
+        self.ef_construction = ef_construction
 
     def fit(self, data: TrainingData) -> Self:
         """Standardise the features of the tracks that have them."""
@@ -57,7 +63,11 @@ class AudioFeatures(Generator):
         if len(self.indexed_) > self.exact_limit:
             from voyager import Index, Space
 
-            self.index_ = Index(Space.Euclidean, num_dimensions=self.vectors_.shape[1])
+            self.index_ = Index(
+                Space.Euclidean,
+                num_dimensions=self.vectors_.shape[1],
+                ef_construction=self.ef_construction,
+            )
             self.index_.add_items(self.vectors_)
         log.debug(
             "features: %d tracks indexed (%s) in %.2fs",

@@ -6,13 +6,17 @@ Shared by :mod:`.cooccurrence` (tracks that share playlists) and
 The full co-occurrence matrix of a Million-Playlist-Dataset-sized catalog has
 billions of entries, so it is built a block of items at a time; a block ends
 before its rows could hold more than ``max_entries`` entries, bounded from the
-items' playlists' lengths, so popular items come in small blocks.
+items' playlists' lengths, so popular items come in small blocks. Blocks are
+independent: ``threads`` of them are computed at once (scipy's sparse product and
+numpy release the GIL), each bounded to ``max_entries / threads`` entries so that the
+memory bound holds whatever the thread count.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import numpy.typing as npt
@@ -33,6 +37,7 @@ def shrunk_cosine(
     shrink: float,
     block: int = 4096,
     max_entries: int = MAX_ENTRIES,
+    threads: int = 1,
 ) -> sp.csr_matrix:
     """The ``neighbours`` most similar items of every item.
 
@@ -40,7 +45,7 @@ def shrunk_cosine(
     where ``c_ij`` counts the rows holding both and ``n_i`` the rows holding
     ``i``. An item is not its own neighbour. Among equal similarities at the
     cut, the items first in the co-occurrence row are kept. The result does not
-    depend on ``block`` or ``max_entries``.
+    depend on ``block``, ``max_entries`` or ``threads``.
 
     Parameters
     ----------
@@ -53,8 +58,11 @@ def shrunk_cosine(
     block
         Most items whose similarities are computed at once.
     max_entries
-        Bound on the co-occurrence entries of one block (see :func:`block_bounds`);
-        a single item above it still makes a block of its own.
+        Bound on the co-occurrence entries in memory at once (see
+        :func:`block_bounds`); a single item above it still makes a block of its
+        own.
+    threads
+        Blocks computed at once.
 
     Returns
     -------
@@ -70,16 +78,23 @@ def shrunk_cosine(
     counts = np.diff(xt.indptr)
     root = np.sqrt(counts).astype(np.float32)
     n = x.shape[1]
-    bounds = block_bounds(x, block, max_entries)
-    parts = []
-    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-        product = sp.csr_matrix(xt[lo:hi] @ x)
-        parts.append(_top(product, root, lo, neighbours, shrink))
-        del product
+    threads = max(1, threads)
+    bounds = block_bounds(x, block, max(1, max_entries // threads))
+
+    def one(lo: int, hi: int) -> sp.csr_matrix:
+        return _top(sp.csr_matrix(xt[lo:hi] @ x), root, lo, neighbours, shrink)
+
+    ranges = zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)
+    if threads == 1:
+        parts = [one(lo, hi) for lo, hi in ranges]
+    else:
+        with ThreadPoolExecutor(threads) as pool:
+            parts = list(pool.map(lambda r: one(*r), ranges))
     log.debug(
-        "shrunk cosine: %d items in %d blocks in %.2fs",
+        "shrunk cosine: %d items in %d blocks, %d threads, in %.2fs",
         n,
         len(parts),
+        threads,
         time.perf_counter() - start,
     )
     return _stack(parts, n)
