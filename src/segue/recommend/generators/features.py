@@ -33,9 +33,9 @@ class AudioFeatures(Generator):
         Up to this many indexed tracks, search exactly; above, use voyager.
     ef_construction
         Candidates voyager weighs per insertion. On 400,000 clustered 12-dimensional
-        vectors (``benchmarks/fit_parts.py``), 64 builds the index 2.5 times faster
-        than voyager's default of 200 and finds 99.75 % of the exact 300 nearest,
-        against 99.90 %.
+        vectors (``benchmarks/fit_parts.py``), 64 builds the index 2.9 times faster
+        than voyager's default of 200 and finds 99.8 % of the exact 300 nearest,
+        against 99.9 %.
 
     Attributes
     ----------
