@@ -19,6 +19,7 @@ ORDER = (
     "recommend_bench",
     "quality",
     "serve_bench",
+    "fit_parts",
     "scale_bench",
 )
 
