@@ -88,6 +88,8 @@ def shrunk_cosine(
     if threads == 1:
         parts = [one(lo, hi) for lo, hi in ranges]
     else:
+        # two threads gave 1.5x to 1.7x, not 2x (benchmarks/fit_parts.py, the 1M run);
+        # _top's Python loop over long rows is the likely serial part, not profiled
         with ThreadPoolExecutor(threads) as pool:
             parts = list(pool.map(lambda r: one(*r), ranges))
     log.debug(
