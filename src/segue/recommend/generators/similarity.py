@@ -84,14 +84,10 @@ def shrunk_cosine(
     def one(lo: int, hi: int) -> sp.csr_matrix:
         return _top(sp.csr_matrix(xt[lo:hi] @ x), root, lo, neighbours, shrink)
 
-    ranges = zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)
-    if threads == 1:
-        parts = [one(lo, hi) for lo, hi in ranges]
-    else:
-        # two threads gave 1.5x to 1.7x, not 2x (benchmarks/fit_parts.py, the 1M run);
-        # _top's Python loop over long rows is the likely serial part, not profiled
-        with ThreadPoolExecutor(threads) as pool:
-            parts = list(pool.map(lambda r: one(*r), ranges))
+    # two threads gave 1.5x to 1.7x, not 2x (benchmarks/fit_parts.py, the 1M run);
+    # _top's Python loop over long rows is the likely serial part, not profiled
+    with ThreadPoolExecutor(threads) as pool:
+        parts = list(pool.map(one, bounds[:-1].tolist(), bounds[1:].tolist()))
     log.debug(
         "shrunk cosine: %d items in %d blocks, %d threads, in %.2fs",
         n,
