@@ -11,13 +11,24 @@ from segue.catalog import Catalog
 from segue.evaluate import UnknownModel, evaluate, make_split
 from segue.evaluate.registry import available
 from segue.recommend.base import Model, Query
+from segue.recommend.item_peers import EASE, RP3Beta
 from segue.recommend.peers import ALS, ItemKNN, Popularity
 
 CATS = ["title", "first1", "first5", "first10-notitle", "random25"]
-PEERS = ["popularity", "als", "als-tuned", "itemknn"]
+PEERS = ["popularity", "als", "als-tuned", "itemknn", "rp3beta", "ease"]
 
 
-@pytest.mark.parametrize("model", [Popularity(), ALS(threads=1), ItemKNN(threads=1)])
+@pytest.mark.parametrize(
+    "model",
+    [
+        Popularity(),
+        ALS(threads=1),
+        ItemKNN(threads=1),
+        RP3Beta(threads=1),
+        EASE(threads=1, pool=300),
+    ],
+    ids=lambda m: m.name,
+)
 def test_peers_keep_the_contract(world: Catalog, model: Model) -> None:
     assert isinstance(model, Model)
     model.fit(world)
@@ -41,7 +52,12 @@ def test_peers_keep_the_contract(world: Catalog, model: Model) -> None:
 
 def test_peers_find_the_scene(world: Catalog) -> None:
     query = Query(seeds=tuple(f"disco-{i:03d}" for i in range(1, 6)))
-    for model in (ALS(threads=1), ItemKNN(threads=1)):
+    for model in (
+        ALS(threads=1),
+        ItemKNN(threads=1),
+        RP3Beta(threads=1),
+        EASE(threads=1, regularization=10.0),
+    ):
         recs = model.fit(world).recommend_batch([query], n=20)[0]
         assert sum(t.startswith("disco-") for t in recs) >= 15, model.name
 
@@ -92,13 +108,13 @@ def test_collaborative_peers_beat_popularity(result: dict[str, object]) -> None:
     assert isinstance(doc, dict)
     models = doc["models"]
     pop = models["popularity"]["first5"]
-    for name in ("als", "als-tuned", "itemknn"):
+    for name in ("als", "als-tuned", "itemknn", "rp3beta", "ease"):
         mine = models[name]["first5"]
         assert mine["r_precision"] > pop["r_precision"] + 0.1, name
         assert mine["ndcg"] > pop["ndcg"], name
         assert mine["clicks"] < pop["clicks"], name
     # title-only playlists get the popularity list from every peer
-    for name in ("als", "itemknn"):
+    for name in ("als", "itemknn", "rp3beta", "ease"):
         assert models[name]["title"]["ndcg"] == pytest.approx(
             models["popularity"]["title"]["ndcg"]
         )
@@ -147,7 +163,7 @@ def test_model_groups() -> None:
 
     assert expand(["peers"]) == PEERS
     assert not [n for n in default_models() if n.startswith("segue-")]
-    assert expand(["als", "peers"]) == ["als", "popularity", "als-tuned", "itemknn"]
+    assert expand(["als", "peers"]) == ["als", *(p for p in PEERS if p != "als")]
     if "segue" in available():
         ablations = expand(["ablations"])
         assert "segue-no-ranker" in ablations

@@ -59,7 +59,8 @@ def evaluate(
         str | None,
         typer.Option(
             help="Comma-separated models: segue, segue-no-GENERATOR, "
-            "segue-no-ranker, popularity, als, als-tuned, itemknn, or the groups "
+            "segue-no-ranker, popularity, als, als-tuned, itemknn, rp3beta, ease, "
+            "or the groups "
             "default, peers, ablations, all. Default: segue (when present) and "
             "the peers."
         ),

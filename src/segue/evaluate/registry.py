@@ -15,9 +15,9 @@ Names
 ``segue-no-ranker-no-GENERATOR``
     fusion without one generator: the generator ablations without the ranker's
     training time, for quick runs.
-``popularity``, ``als``, ``als-tuned``, ``itemknn``
-    The peers (:mod:`segue.recommend.peers`); ``als-tuned`` is factors=128,
-    regularization=0.05, alpha=40, iterations=15.
+``popularity``, ``als``, ``als-tuned``, ``itemknn``, ``rp3beta``, ``ease``
+    The peers (:mod:`segue.recommend.peers` and :mod:`segue.recommend.item_peers`);
+    ``als-tuned`` is factors=128, regularization=0.05, alpha=40, iterations=15.
 
 Groups: ``default`` (segue and the peers, what runs when no model is named),
 ``peers``, ``ablations`` and ``all``.
@@ -68,6 +68,7 @@ _EXTRA: dict[str, Factory] = {}
 
 
 def _peers() -> dict[str, Factory]:
+    from segue.recommend.item_peers import EASE, RP3Beta
     from segue.recommend.peers import ALS, ItemKNN, Popularity
 
     return {
@@ -83,6 +84,8 @@ def _peers() -> dict[str, Factory]:
             random_state=s.seed,
         ),
         "itemknn": lambda s: ItemKNN("itemknn", neighbours=100, threads=s.threads),
+        "rp3beta": lambda s: RP3Beta("rp3beta", threads=s.threads),
+        "ease": lambda s: EASE("ease", threads=s.threads),
     }
 
 

@@ -6,6 +6,9 @@
 - :class:`ItemKNN`: item-item cosine neighbours (implicit); a playlist scores each
   track by its cosine similarity to the seeds.
 
+Two more peers from the literature, RP3beta and EASE, live in
+:mod:`segue.recommend.item_peers`.
+
 Every peer trains on :meth:`Catalog.interactions` with the exclusions it is given, so
 held-out tracks never reach it. Lists are topped up with popular tracks where a model
 runs out of scored tracks; a playlist without known seeds (the ``title`` category, for
