@@ -20,9 +20,7 @@ without known seeds gets the popularity list).
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Collection, Mapping, Sequence
-from typing import Self
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -30,10 +28,9 @@ import scipy.linalg
 import scipy.sparse as sp
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # no stubs
 
-from segue.catalog import Catalog
 from segue.recommend.base import Query
 from segue.recommend.generators.neighbours import keep_top
-from segue.recommend.peers import Popularity
+from segue.recommend.peers import Popularity, seed_matrix
 
 __all__ = ["EASE", "RP3Beta"]
 
@@ -49,34 +46,15 @@ class _ItemSimilarity(Popularity):
         super().__init__(name)
         self.threads = threads
 
-    def fit(
-        self,
-        catalog: Catalog,
-        *,
-        exclude_playlists: Collection[str] = (),
-        replace_items: Mapping[str, Sequence[str]] | None = None,
-    ) -> Self:
-        """Learn ``W`` from the binary playlist x track matrix; see ``Model.fit``."""
-        data = catalog.interactions(
-            exclude_playlists=exclude_playlists, replace_items=replace_items
-        )
-        self._learn(data.matrix, data.track_ids)
-        binary = sp.csr_matrix(data.matrix, dtype=np.float32, copy=True)
+    def _train(self, matrix: sp.csr_matrix) -> None:
+        binary = sp.csr_matrix(matrix, dtype=np.float32, copy=True)
         binary.sum_duplicates()
         binary.data[:] = 1.0
-        started = time.perf_counter()
         with threadpool_limits(self.threads or None, "blas"):
-            self._train(binary)
-        log.debug(
-            "%s: fit %d x %d in %.2fs",
-            self.name,
-            binary.shape[0],
-            binary.shape[1],
-            time.perf_counter() - started,
-        )
-        return self
+            self._learn_weights(binary)
 
-    def _train(self, matrix: sp.csr_matrix) -> None:
+    def _learn_weights(self, matrix: sp.csr_matrix) -> None:
+        """Learn ``W`` from the binary playlist x track matrix."""
         raise NotImplementedError
 
     def _scores(self, seeds: sp.csr_matrix) -> npt.NDArray[np.float32]:
@@ -87,24 +65,13 @@ class _ItemSimilarity(Popularity):
         self, queries: Sequence[Query], n: int = 500
     ) -> list[list[str]]:
         """The best-scored tracks that are not seeds; see ``Model.recommend_batch``."""
-        rows = [
-            [self.index_[t] for t in dict.fromkeys(q.seeds) if t in self.index_]
-            for q in queries
-        ]
+        rows = self._seed_rows(queries)
         asked = [i for i, r in enumerate(rows) if r]
         heads: list[list[str]] = [[] for _ in queries]
         n_tracks = len(self.track_ids_)
         for start in range(0, len(asked), _BATCH):
             chunk = asked[start : start + _BATCH]
-            indptr = np.cumsum([0] + [len(rows[i]) for i in chunk])
-            seeds = sp.csr_matrix(
-                (
-                    np.ones(int(indptr[-1]), np.float32),
-                    np.concatenate([rows[i] for i in chunk]),
-                    indptr,
-                ),
-                shape=(len(chunk), n_tracks),
-            )
+            seeds = seed_matrix([rows[i] for i in chunk], n_tracks)
             with threadpool_limits(self.threads or None, "blas"):
                 scores = self._scores(seeds)
             for k, i in enumerate(chunk):
@@ -151,7 +118,7 @@ class RP3Beta(_ItemSimilarity):
         self.beta = beta
         self.neighbours = neighbours
 
-    def _train(self, matrix: sp.csr_matrix) -> None:
+    def _learn_weights(self, matrix: sp.csr_matrix) -> None:
         popularity = np.maximum(np.asarray(matrix.sum(axis=0)).ravel(), 1.0)
         lengths = np.maximum(np.asarray(matrix.sum(axis=1)).ravel(), 1.0)
         # track -> playlist, and playlist -> track with the popularity penalty
@@ -205,7 +172,7 @@ class EASE(_ItemSimilarity):
         self.regularization = regularization
         self.pool = pool
 
-    def _train(self, matrix: sp.csr_matrix) -> None:
+    def _learn_weights(self, matrix: sp.csr_matrix) -> None:
         counts = np.asarray(matrix.sum(axis=0)).ravel()
         pool = np.sort(np.argsort(-counts, kind="stable")[: self.pool])
         columns = sp.csc_matrix(matrix)[:, pool]

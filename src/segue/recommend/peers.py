@@ -32,9 +32,31 @@ from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # n
 from segue.catalog import Catalog
 from segue.recommend.base import Query
 
-__all__ = ["ALS", "ItemKNN", "Popularity"]
+__all__ = ["ALS", "ItemKNN", "Popularity", "seed_matrix"]
 
 log = logging.getLogger("segue")
+
+
+def seed_matrix(rows: Sequence[Sequence[int]], n_tracks: int) -> sp.csr_matrix:
+    """CSR of shape ``(len(rows), n_tracks)``: 1 at each row's seed columns.
+
+    Parameters
+    ----------
+    rows
+        Distinct track columns per query.
+    n_tracks
+        Columns of the matrix.
+    """
+    indptr = np.cumsum([0] + [len(r) for r in rows])
+    indices = np.concatenate(
+        [np.asarray(r, dtype=np.int64) for r in rows] or [np.zeros(0, np.int64)]
+    )
+    matrix = sp.csr_matrix(
+        (np.ones(len(indices), np.float32), indices.astype(np.int64), indptr),
+        shape=(len(rows), n_tracks),
+    )
+    matrix.sort_indices()
+    return matrix
 
 
 class Popularity:
@@ -56,12 +78,31 @@ class Popularity:
         exclude_playlists: Collection[str] = (),
         replace_items: Mapping[str, Sequence[str]] | None = None,
     ) -> Self:
-        """Count each track's playlists; see :meth:`Model.fit`."""
+        """Count each track's playlists, then train; see :meth:`Model.fit`."""
         data = catalog.interactions(
             exclude_playlists=exclude_playlists, replace_items=replace_items
         )
         self._learn(data.matrix, data.track_ids)
+        started = time.perf_counter()
+        self._train(data.matrix)
+        log.debug(
+            "%s: fit %d x %d in %.2fs",
+            self.name,
+            data.matrix.shape[0],
+            data.matrix.shape[1],
+            time.perf_counter() - started,
+        )
         return self
+
+    def _train(self, matrix: sp.csr_matrix) -> None:
+        """Learn from the playlist x track matrix (popularity needs only counts)."""
+
+    def _seed_rows(self, queries: Sequence[Query]) -> list[list[int]]:
+        """Each query's known seeds as distinct track columns, in seed order."""
+        return [
+            [self.index_[t] for t in dict.fromkeys(q.seeds) if t in self.index_]
+            for q in queries
+        ]
 
     def _learn(self, matrix: sp.csr_matrix, track_ids: npt.NDArray[Any]) -> None:
         counts = np.asarray(matrix.sum(axis=0)).ravel()
@@ -114,50 +155,21 @@ class _Implicit(Popularity):
     def _weigh(self, matrix: sp.csr_matrix) -> sp.csr_matrix:
         return matrix
 
-    def fit(
-        self,
-        catalog: Catalog,
-        *,
-        exclude_playlists: Collection[str] = (),
-        replace_items: Mapping[str, Sequence[str]] | None = None,
-    ) -> Self:
-        """Train on the playlist x track matrix; see :meth:`Model.fit`."""
-        data = catalog.interactions(
-            exclude_playlists=exclude_playlists, replace_items=replace_items
-        )
-        self._learn(data.matrix, data.track_ids)
-        started = time.perf_counter()
+    def _train(self, matrix: sp.csr_matrix) -> None:
         with threadpool_limits(1, "blas"):
             self.model_ = self._make()
-            self.model_.fit(self._weigh(data.matrix), show_progress=False)
-        log.debug(
-            "%s: fit %d x %d in %.2fs",
-            self.name,
-            data.matrix.shape[0],
-            data.matrix.shape[1],
-            time.perf_counter() - started,
-        )
-        return self
+            self.model_.fit(self._weigh(matrix), show_progress=False)
 
     def recommend_batch(
         self, queries: Sequence[Query], n: int = 500
     ) -> list[list[str]]:
         """Score tracks from each playlist's seeds; see ``Model.recommend_batch``."""
         # seed rows of the known seeds, one row per query that has any
-        rows = [
-            [self.index_[t] for t in dict.fromkeys(q.seeds) if t in self.index_]
-            for q in queries
-        ]
+        rows = self._seed_rows(queries)
         asked = [i for i, r in enumerate(rows) if r]
         heads: list[list[str]] = [[] for _ in queries]
         if asked:
-            indptr = np.cumsum([0] + [len(rows[i]) for i in asked])
-            indices = np.concatenate([rows[i] for i in asked])
-            user_items = sp.csr_matrix(
-                (np.ones(len(indices), np.float32), indices, indptr),
-                shape=(len(asked), len(self.track_ids_)),
-            )
-            user_items.sort_indices()
+            user_items = seed_matrix([rows[i] for i in asked], len(self.track_ids_))
 
             # ask for extra to make up for excluded tracks
             extra = max(len(queries[i].exclude) for i in asked)
