@@ -19,7 +19,6 @@ without known seeds gets the popularity list).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 
 import numpy as np
@@ -33,8 +32,6 @@ from segue.recommend.generators.neighbours import keep_top
 from segue.recommend.peers import Popularity, seed_matrix
 
 __all__ = ["EASE", "RP3Beta"]
-
-log = logging.getLogger("segue")
 
 _BATCH = 256
 

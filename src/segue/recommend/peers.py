@@ -52,7 +52,7 @@ def seed_matrix(rows: Sequence[Sequence[int]], n_tracks: int) -> sp.csr_matrix:
         [np.asarray(r, dtype=np.int64) for r in rows] or [np.zeros(0, np.int64)]
     )
     matrix = sp.csr_matrix(
-        (np.ones(len(indices), np.float32), indices.astype(np.int64), indptr),
+        (np.ones(len(indices), np.float32), indices, indptr),
         shape=(len(rows), n_tracks),
     )
     matrix.sort_indices()
