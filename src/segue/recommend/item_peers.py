@@ -28,8 +28,9 @@ import scipy.sparse as sp
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # no stubs
 
 from segue.recommend.base import Query
+from segue.recommend.generators.base import query_matrix
 from segue.recommend.generators.neighbours import keep_top
-from segue.recommend.peers import Popularity, seed_matrix
+from segue.recommend.peers import Popularity
 
 __all__ = ["EASE", "RP3Beta"]
 
@@ -62,18 +63,18 @@ class _ItemSimilarity(Popularity):
         self, queries: Sequence[Query], n: int = 500
     ) -> list[list[str]]:
         """The best-scored tracks that are not seeds; see ``Model.recommend_batch``."""
-        rows = self._seed_rows(queries)
-        asked = [i for i, r in enumerate(rows) if r]
+        seeds = self._seeds(queries)
+        asked = [i for i, q in enumerate(seeds) if len(q.tracks)]
         heads: list[list[str]] = [[] for _ in queries]
         n_tracks = len(self.track_ids_)
         for start in range(0, len(asked), _BATCH):
             chunk = asked[start : start + _BATCH]
-            seeds = seed_matrix([rows[i] for i in chunk], n_tracks)
+            rows = query_matrix([seeds[i] for i in chunk], n_tracks)
             with threadpool_limits(self.threads or None, "blas"):
-                scores = self._scores(seeds)
+                scores = self._scores(sp.csr_matrix(rows))
             for k, i in enumerate(chunk):
                 s = scores[k]
-                s[rows[i]] = -np.inf
+                s[seeds[i].tracks] = -np.inf
                 count = min(n + len(queries[i].exclude), n_tracks)
                 top = np.argpartition(-s, count - 1)[:count]
                 top = top[np.lexsort((top, -s[top]))]

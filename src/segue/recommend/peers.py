@@ -31,32 +31,12 @@ from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # n
 
 from segue.catalog import Catalog
 from segue.recommend.base import Query
+from segue.recommend.data import Seeds
+from segue.recommend.generators.base import query_matrix
 
-__all__ = ["ALS", "ItemKNN", "Popularity", "seed_matrix"]
+__all__ = ["ALS", "ItemKNN", "Popularity"]
 
 log = logging.getLogger("segue")
-
-
-def seed_matrix(rows: Sequence[Sequence[int]], n_tracks: int) -> sp.csr_matrix:
-    """CSR of shape ``(len(rows), n_tracks)``: 1 at each row's seed columns.
-
-    Parameters
-    ----------
-    rows
-        Distinct track columns per query.
-    n_tracks
-        Columns of the matrix.
-    """
-    indptr = np.cumsum([0] + [len(r) for r in rows])
-    indices = np.concatenate(
-        [np.asarray(r, dtype=np.int64) for r in rows] or [np.zeros(0, np.int64)]
-    )
-    matrix = sp.csr_matrix(
-        (np.ones(len(indices), np.float32), indices, indptr),
-        shape=(len(rows), n_tracks),
-    )
-    matrix.sort_indices()
-    return matrix
 
 
 class Popularity:
@@ -97,10 +77,19 @@ class Popularity:
     def _train(self, matrix: sp.csr_matrix) -> None:
         """Learn from the playlist x track matrix (popularity needs only counts)."""
 
-    def _seed_rows(self, queries: Sequence[Query]) -> list[list[int]]:
+    def _seeds(self, queries: Sequence[Query]) -> list[Seeds]:
         """Each query's known seeds as distinct track columns, in seed order."""
         return [
-            [self.index_[t] for t in dict.fromkeys(q.seeds) if t in self.index_]
+            Seeds(
+                np.asarray(
+                    [
+                        self.index_[t]
+                        for t in dict.fromkeys(q.seeds)
+                        if t in self.index_
+                    ],
+                    dtype=np.int64,
+                )
+            )
             for q in queries
         ]
 
@@ -165,11 +154,13 @@ class _Implicit(Popularity):
     ) -> list[list[str]]:
         """Score tracks from each playlist's seeds; see ``Model.recommend_batch``."""
         # seed rows of the known seeds, one row per query that has any
-        rows = self._seed_rows(queries)
-        asked = [i for i, r in enumerate(rows) if r]
+        seeds = self._seeds(queries)
+        asked = [i for i, q in enumerate(seeds) if len(q.tracks)]
         heads: list[list[str]] = [[] for _ in queries]
         if asked:
-            user_items = seed_matrix([rows[i] for i in asked], len(self.track_ids_))
+            user_items = sp.csr_matrix(
+                query_matrix([seeds[i] for i in asked], len(self.track_ids_))
+            )
 
             # ask for extra to make up for excluded tracks
             extra = max(len(queries[i].exclude) for i in asked)
